@@ -1,0 +1,1 @@
+"""Universal Analyst Model: the package every UAM Lambda function uses."""

@@ -1,0 +1,102 @@
+"""Settings read from the environment, one class per concern, each built on first use.
+
+Nothing here is read at import time, so tests and the local stack can set the
+environment first (the same rule Powertools follows: explicit argument beats
+environment beats default).
+"""
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_BYTES = 32
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    # Unset means: use the embedded PostgreSQL the local stack or tests started.
+    database_url: str | None = None
+    # In Lambda, RDS Proxy pools connections; a client-side pool would pin them.
+    database_null_pool: bool = False
+
+
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    secret_key: str
+    algorithm: Literal["HS256"] = "HS256"
+    access_token_expire_minutes: int = Field(default=30, gt=0)
+    refresh_token_expire_days: int = Field(default=14, gt=0)
+    # 12 in production; tests lower it because each hash costs ~0.25 s at 12.
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    uam_admin_emails: Annotated[list[str], NoDecode] = []
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if len(value.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes; "
+                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return value
+
+    @field_validator("uam_admin_emails", mode="before")
+    @classmethod
+    def _split_emails(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [e.strip().lower() for e in value.split(",") if e.strip()]
+        return value
+
+
+class AwsSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    aws_region: str = "us-east-1"
+    # Set to the local stack (http://127.0.0.1:4566) or LocalStack; unset in the cloud.
+    aws_endpoint_url: str | None = None
+    uploads_bucket: str = "uam-uploads"
+    artifacts_bucket: str = "uam-artifacts"
+    ingest_queue_url: str | None = None
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+
+@lru_cache
+def get_database_settings() -> DatabaseSettings:
+    return DatabaseSettings()
+
+
+@lru_cache
+def get_auth_settings() -> AuthSettings:
+    return AuthSettings()  # type: ignore[call-arg]  # secret_key comes from the environment
+
+
+@lru_cache
+def get_aws_settings() -> AwsSettings:
+    return AwsSettings()
+
+
+@lru_cache
+def get_api_settings() -> ApiSettings:
+    return ApiSettings()
+
+
+def clear_settings_cache() -> None:
+    """Forget every cached Settings (tests and the local stack change the environment)."""
+    for getter in (get_database_settings, get_auth_settings, get_aws_settings, get_api_settings):
+        getter.cache_clear()
