@@ -1,0 +1,28 @@
+"""The FastAPI app factory: routers, error mapping, CORS. Nothing touches the network here."""
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from uam.api import errors
+from uam.api.routers import auth, health, projects
+from uam.config import get_api_settings
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="UAM: Universal Analyst Model",
+        version="0.1.0",
+        description="Upload a table, get a profile, models, a report and answers.",
+    )
+    origins = get_api_settings().cors_origins
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    errors.install(app)
+    for router in (health.router, auth.router, projects.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,52 @@
+"""Typed dependencies the routers declare: a database session, the current user."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from uam.auth import service as auth_service
+from uam.auth.exceptions import InvalidToken, NotAdmin
+from uam.auth.models import Role, User
+from uam.db.engine import get_sessionmaker
+
+# auto_error=False: a missing token becomes our InvalidToken, mapped to 401 in one place.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+
+
+def get_session() -> Iterator[Session]:
+    """One session per request, committed when the route returns without error."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_current_user(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User:
+    if not token:
+        raise InvalidToken("not authenticated: send Authorization: Bearer <access token>")
+    return auth_service.user_from_access_token(token, session=session)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_admin_user(user: CurrentUser) -> User:
+    if user.role != Role.ADMIN:
+        raise NotAdmin()
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin_user)]

@@ -1,0 +1,26 @@
+"""The one place where domain exceptions become HTTP status codes."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from uam.auth.exceptions import EmailTaken, InvalidCredentials, InvalidToken, NotAdmin
+from uam.projects.exceptions import ProjectNotFound
+
+STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
+    InvalidCredentials: 401,
+    InvalidToken: 401,
+    NotAdmin: 403,
+    ProjectNotFound: 404,
+    EmailTaken: 409,
+}
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    status = STATUS_BY_EXCEPTION[type(exc)]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    for exc_type in STATUS_BY_EXCEPTION:
+        app.add_exception_handler(exc_type, _domain_error)

@@ -1,0 +1,42 @@
+"""Tables: users and the refresh tokens issued to them."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from uam.db.base import Base, CreatedAt, UuidPrimaryKey
+
+
+class Role(StrEnum):
+    USER = "user"
+    ADMIN = "admin"
+
+
+class User(UuidPrimaryKey, CreatedAt, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Emails are stored lower-cased; the functional index makes that a guarantee.
+        Index("uq_users_email_lower", func.lower(text("email")), unique=True),
+        CheckConstraint("role IN ('user', 'admin')", name="role"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.USER)
+
+
+class RefreshToken(CreatedAt, Base):
+    """One row per refresh token issued; `used_at` set when it is exchanged (rotation)."""
+
+    __tablename__ = "refresh_tokens"
+
+    jti: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""Adapters over AWS services; each takes an injected boto3 client."""

@@ -1,0 +1,1 @@
+"""Datasets: uploads, ingest, previews."""

@@ -1,0 +1,20 @@
+"""Every table, imported in one place so Alembic and tests see the whole schema."""
+
+from uam.auth.models import RefreshToken, User
+from uam.datasets.models import Dataset
+from uam.db.base import Base
+from uam.models.models import ModelMeta
+from uam.projects.models import Project
+from uam.runs.models import Artifact, Log, Run
+
+__all__ = [
+    "Artifact",
+    "Base",
+    "Dataset",
+    "Log",
+    "ModelMeta",
+    "Project",
+    "RefreshToken",
+    "Run",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Trained models: their metadata, files and predictions."""

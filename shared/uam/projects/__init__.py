@@ -1,0 +1,1 @@
+"""Projects: a user's folders of datasets and runs."""

@@ -1,0 +1,1 @@
+"""Runs: one pipeline execution over a dataset, its logs and artifacts."""

@@ -1,0 +1,91 @@
+"""Fixtures every tier shares: environment, the embedded PostgreSQL, a fresh database per test."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from infra.local.postgres import EmbeddedPostgres
+from uam.auth import passwords
+from uam.config import clear_settings_cache
+from uam.db import migrate
+from uam.db.engine import dispose_engine
+
+TEMPLATE_DB = "uam_test_template"
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def app_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A known environment for every test: no real AWS, a fixed secret, cheap bcrypt."""
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("UAM_ADMIN_EMAILS", raising=False)
+    _forget_cached_state()
+    yield
+    _forget_cached_state()
+
+
+def _forget_cached_state() -> None:
+    from uam.aws.clients import client
+
+    clear_settings_cache()
+    passwords.clear_cache()
+    client.cache_clear()
+    dispose_engine()
+
+
+@pytest.fixture(scope="session")
+def embedded_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(Path(tmp_path_factory.mktemp("pg")) / "data")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(embedded_postgres: EmbeddedPostgres) -> str:
+    """A database migrated to head once; each test copies it (a 50 ms CREATE DATABASE)."""
+    url = embedded_postgres.create_database(TEMPLATE_DB)
+    migrate.upgrade(url)
+    return TEMPLATE_DB
+
+
+@pytest.fixture
+def database_url(
+    embedded_postgres: EmbeddedPostgres, migrated_template: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh, migrated database for this test only, set as DATABASE_URL."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    url = embedded_postgres.create_database(name, template=migrated_template)
+    monkeypatch.setenv("DATABASE_URL", url)
+    clear_settings_cache()
+    try:
+        yield url
+    finally:
+        dispose_engine()
+        embedded_postgres.drop_database(name)
+
+
+@pytest.fixture
+def empty_database_url(
+    embedded_postgres: EmbeddedPostgres, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A database with no schema at all (migration tests start here)."""
+    name = f"empty_{uuid.uuid4().hex[:12]}"
+    url = embedded_postgres.create_database(name)
+    monkeypatch.setenv("DATABASE_URL", url)
+    clear_settings_cache()
+    try:
+        yield url
+    finally:
+        dispose_engine()
+        embedded_postgres.drop_database(name)
