@@ -1,0 +1,121 @@
+"""The whole local stack in one process: PostgreSQL, the AWS emulator, the API.
+
+Start order matters: the database and the emulator come up first, migrations run,
+then the API is served; stop runs the same list backwards so no postgres, moto or
+worker process outlives the stack.
+"""
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from infra.local.aws_stack import LocalAws
+from infra.local.postgres import EmbeddedPostgres
+from infra.local.secrets import load_or_create_secret
+from uam.config import clear_settings_cache
+from uam.db import migrate
+
+log = logging.getLogger("uam.local")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = PROJECT_ROOT / "template.yaml"
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    api_port: int = 8000
+    aws_port: int = 4566
+    data_dir: Path = Path(".uam")
+    host: str = "127.0.0.1"
+
+
+class LocalStack:
+    def __init__(self, options: StackOptions) -> None:
+        self.options = options
+        self.data_dir = options.data_dir.resolve()
+        self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
+        self.aws: LocalAws | None = None
+        self._server: uvicorn.Server | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.options.host}:{self.options.api_port}"
+
+    def start_backends(self) -> dict[str, str]:
+        """Database and emulator up, migrations applied; returns the API's environment."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url:
+            self.postgres.start()
+            database_url = self.postgres.create_database("uam")
+        migrate.upgrade(database_url)
+        secret = load_or_create_secret(self.data_dir)
+        self.aws = LocalAws(
+            template_path=TEMPLATE,
+            port=self.options.aws_port,
+            data_dir=self.data_dir / "aws",
+            parameters={"DatabaseUrl": database_url, "SecretKey": secret},
+            function_env={"AWS_ENDPOINT_URL": self._aws_endpoint(), **_dummy_credentials()},
+        )
+        self.aws.start()
+        resolved = self.aws.resolved()
+        env = {
+            **resolved.function_env("ApiFunction"),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secret,
+            "AWS_ENDPOINT_URL": self._aws_endpoint(),
+            **_dummy_credentials(),
+        }
+        return env
+
+    def _aws_endpoint(self) -> str:
+        return f"http://{self.options.host}:{self.options.aws_port}"
+
+    def serve(self) -> None:
+        """Run until SIGINT/SIGTERM (uvicorn handles both), then stop everything."""
+        try:
+            env = self.start_backends()
+            os.environ.update(env)
+            clear_settings_cache()
+            from uam.api.app import create_app  # built after the environment is final
+
+            config = uvicorn.Config(
+                create_app(), host=self.options.host, port=self.options.api_port, log_level="info"
+            )
+            self._server = uvicorn.Server(config)
+            threading.Thread(target=self._announce_when_ready, daemon=True).start()
+            self._server.run()
+        finally:
+            self.stop()
+
+    def _announce_when_ready(self) -> None:
+        while self._server is not None and not self._server.started:
+            if self._server.should_exit:
+                return
+            time.sleep(0.05)
+        print(
+            f"UAM local stack ready: API {self.api_url}  AWS {self._aws_endpoint()}"
+            f"  data {self.data_dir}",
+            flush=True,
+        )
+
+    def stop(self) -> None:
+        if self.aws is not None:
+            self.aws.stop()
+            self.aws = None
+        self.postgres.stop()
+
+
+def _dummy_credentials() -> dict[str, str]:
+    # The emulator accepts any credentials; real ones must never reach it by accident.
+    return {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }
