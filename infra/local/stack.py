@@ -65,7 +65,7 @@ class LocalStack:
         self.aws.start()
         resolved = self.aws.resolved()
         env = {
-            **resolved.function_env("ApiFunction"),
+            **resolved.function_env["ApiFunction"],
             "DATABASE_URL": database_url,
             "SECRET_KEY": secret,
             "AWS_ENDPOINT_URL": self._aws_endpoint(),

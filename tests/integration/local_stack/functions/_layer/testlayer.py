@@ -1,0 +1,3 @@
+"""Stands in for the shared layer: importable only through the worker's PYTHONPATH."""
+
+NAME = "test-layer"
