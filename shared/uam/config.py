@@ -63,6 +63,22 @@ class AwsSettings(BaseSettings):
     ingest_queue_url: str | None = None
 
 
+class DatasetSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    max_upload_bytes: int = Field(default=1024**3, gt=0)
+    # API Gateway caps a request at 10 MB and Lambda a sync payload at 6 MB; base64 adds a third.
+    max_multipart_bytes: int = Field(default=4 * 1024**2, gt=0)
+    presign_expires_seconds: int = Field(default=600, ge=60, le=3600)
+    max_columns: int = Field(default=2000, gt=0)
+    max_cell_bytes: int = Field(default=1_000_000, gt=0)
+    max_line_bytes: int = Field(default=10_000_000, gt=0)
+    max_decompressed_bytes: int = Field(default=4 * 1024**3, gt=0)
+    max_preview_rows: int = Field(default=100, gt=0)
+    # A PROCESSING claim older than this is presumed dead (longer than the ingest timeout).
+    ingest_lease_seconds: int = Field(default=960, gt=0)
+
+
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -96,7 +112,18 @@ def get_api_settings() -> ApiSettings:
     return ApiSettings()
 
 
+@lru_cache
+def get_dataset_settings() -> DatasetSettings:
+    return DatasetSettings()
+
+
 def clear_settings_cache() -> None:
     """Forget every cached Settings (tests and the local stack change the environment)."""
-    for getter in (get_database_settings, get_auth_settings, get_aws_settings, get_api_settings):
+    for getter in (
+        get_database_settings,
+        get_auth_settings,
+        get_aws_settings,
+        get_api_settings,
+        get_dataset_settings,
+    ):
         getter.cache_clear()

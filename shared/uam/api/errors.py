@@ -4,6 +4,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from uam.auth.exceptions import EmailTaken, InvalidCredentials, InvalidToken, NotAdmin
+from uam.datasets.exceptions import (
+    DatasetBusy,
+    DatasetNotFound,
+    DatasetNotReady,
+    FileTooLarge,
+    InvalidUpload,
+    UnsupportedFileType,
+    UploadNotArrived,
+)
 from uam.projects.exceptions import ProjectNotFound
 
 STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
@@ -11,7 +20,14 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     InvalidToken: 401,
     NotAdmin: 403,
     ProjectNotFound: 404,
+    DatasetNotFound: 404,
     EmailTaken: 409,
+    UploadNotArrived: 409,
+    DatasetNotReady: 409,
+    DatasetBusy: 409,
+    FileTooLarge: 413,
+    UnsupportedFileType: 415,
+    InvalidUpload: 422,
 }
 
 

@@ -97,7 +97,9 @@ def test_passwords_sharing_their_first_72_bytes_are_different_passwords(
 ) -> None:
     prefix = "p" * 72
     register(client, "long@example.com", password=prefix + "-first")
-    ok = client.post("/auth/login", json={"email": "long@example.com", "password": prefix + "-first"})
+    ok = client.post(
+        "/auth/login", json={"email": "long@example.com", "password": prefix + "-first"}
+    )
     other = client.post(
         "/auth/login", json={"email": "long@example.com", "password": prefix + "-second"}
     )

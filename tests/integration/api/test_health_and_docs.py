@@ -30,7 +30,10 @@ def test_openapi_lists_the_routes_with_bearer_security(client: TestClient) -> No
     for path in ("/auth/register", "/auth/login", "/auth/token", "/auth/refresh", "/auth/me"):
         assert path in spec["paths"]
     assert {"/projects", "/projects/{project_id}", "/health"} <= set(spec["paths"])
-    assert spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"][
-        "tokenUrl"
-    ] == "/auth/token"
+    assert (
+        spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"][
+            "tokenUrl"
+        ]
+        == "/auth/token"
+    )
     assert client.get("/docs").status_code == 200

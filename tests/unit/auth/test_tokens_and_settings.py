@@ -34,7 +34,9 @@ def test_access_token_expires_after_the_configured_minutes(
     stale = tokens.issue(uuid.uuid4(), TokenType.ACCESS, now=past)
     with pytest.raises(InvalidToken, match="expired"):
         tokens.decode(stale.token, TokenType.ACCESS)
-    fresh = tokens.issue(uuid.uuid4(), TokenType.ACCESS, now=datetime.now(UTC) - timedelta(minutes=4))
+    fresh = tokens.issue(
+        uuid.uuid4(), TokenType.ACCESS, now=datetime.now(UTC) - timedelta(minutes=4)
+    )
     assert tokens.decode(fresh.token, TokenType.ACCESS)
 
 

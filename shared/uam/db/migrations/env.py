@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
+
 from uam.db.engine import database_url
 from uam.db.tables import Base
 
