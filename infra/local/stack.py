@@ -7,10 +7,12 @@ worker process outlives the stack.
 
 import logging
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -77,7 +79,11 @@ class LocalStack:
         return f"http://{self.options.host}:{self.options.aws_port}"
 
     def serve(self) -> None:
-        """Run until SIGINT/SIGTERM (uvicorn handles both), then stop everything."""
+        """Run until SIGINT/SIGTERM, then stop everything and exit 0."""
+        # uvicorn restores the previous handler and re-raises the signal after its shutdown;
+        # with Python's default SIGTERM handler that would kill us before the finally below.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, _exit_cleanly)
         try:
             env = self.start_backends()
             os.environ.update(env)
@@ -109,6 +115,10 @@ class LocalStack:
             self.aws.stop()
             self.aws = None
         self.postgres.stop()
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _dummy_credentials() -> dict[str, str]:

@@ -1,0 +1,116 @@
+"""The local stack as a user runs it: `python -m infra.local up` in a subprocess, over HTTP."""
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boto3
+import httpx
+import pytest
+from botocore.config import Config
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT_S = 90
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningStack:
+    api_url: str
+    aws_url: str
+    data_dir: Path
+    process: subprocess.Popen
+    output: list[str] = field(default_factory=list)
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(base_url=self.api_url, timeout=30)
+
+    def aws(self, service: str):
+        return boto3.client(
+            service,
+            endpoint_url=self.aws_url,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=Config(s3={"addressing_style": "path"}),
+        )
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=60)
+
+
+def start_stack(data_dir: Path) -> RunningStack:
+    api_port, aws_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "infra.local",
+            "up",
+            "--api-port",
+            str(api_port),
+            "--aws-port",
+            str(aws_port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    stack = RunningStack(
+        f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{aws_port}", data_dir, process
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            stack.output.append(line)
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        while True:
+            line = lines.get(timeout=READY_TIMEOUT_S)
+            if "UAM local stack ready" in line:
+                return stack
+    except queue.Empty:
+        process.kill()
+        raise RuntimeError("local stack did not start:\n" + "".join(stack.output[-50:])) from None
+
+
+def postgres_processes(data_dir: Path) -> list[int]:
+    import psutil
+
+    pgdata = str((data_dir / "postgres").resolve())
+    return [
+        p.pid
+        for p in psutil.process_iter(["cmdline"])
+        if p.info["cmdline"] and pgdata in " ".join(p.info["cmdline"])
+    ]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    running = start_stack(tmp_path_factory.mktemp("stack") / "data")
+    try:
+        yield running
+    finally:
+        running.stop()
