@@ -43,6 +43,7 @@ class LocalStack:
         self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
         self.aws: LocalAws | None = None
         self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def api_url(self) -> str:
@@ -78,15 +79,10 @@ class LocalStack:
     def _aws_endpoint(self) -> str:
         return f"http://{self.options.host}:{self.options.aws_port}"
 
-    def serve(self) -> None:
-        """Run until SIGINT/SIGTERM, then stop everything and exit 0."""
-        # uvicorn restores the previous handler and re-raises the signal after its shutdown;
-        # with Python's default SIGTERM handler that would kill us before the finally below.
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, _exit_cleanly)
+    def start(self) -> None:
+        """Backends up, then the API served from a thread; returns once it answers."""
         try:
-            env = self.start_backends()
-            os.environ.update(env)
+            os.environ.update(self.start_backends())
             clear_settings_cache()
             from uam.api.app import create_app  # built after the environment is final
 
@@ -94,23 +90,37 @@ class LocalStack:
                 create_app(), host=self.options.host, port=self.options.api_port, log_level="info"
             )
             self._server = uvicorn.Server(config)
-            threading.Thread(target=self._announce_when_ready, daemon=True).start()
-            self._server.run()
+            self._thread = threading.Thread(target=self._server.run, name="uvicorn", daemon=True)
+            self._thread.start()
+            while not self._server.started:
+                if not self._thread.is_alive():
+                    raise RuntimeError(f"the API could not start on {self.api_url}")
+                time.sleep(0.05)
+        except BaseException:
+            self.stop()
+            raise
+
+    def serve(self) -> None:
+        """Run until SIGINT/SIGTERM, then stop everything and exit 0."""
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, _exit_cleanly)
+        try:
+            self.start()
+            print(
+                f"UAM local stack ready: API {self.api_url}  AWS {self._aws_endpoint()}"
+                f"  data {self.data_dir}",
+                flush=True,
+            )
+            threading.Event().wait()
         finally:
             self.stop()
 
-    def _announce_when_ready(self) -> None:
-        while self._server is not None and not self._server.started:
-            if self._server.should_exit:
-                return
-            time.sleep(0.05)
-        print(
-            f"UAM local stack ready: API {self.api_url}  AWS {self._aws_endpoint()}"
-            f"  data {self.data_dir}",
-            flush=True,
-        )
-
     def stop(self) -> None:
+        """Stop the API, then the emulator and its workers, then PostgreSQL."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=30)
+            self._server = self._thread = None
         if self.aws is not None:
             self.aws.stop()
             self.aws = None

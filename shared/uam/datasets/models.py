@@ -5,7 +5,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -42,7 +51,8 @@ class Dataset(UuidPrimaryKey, Base):
     rows: Mapped[int | None] = mapped_column(BigInteger)
     cols: Mapped[int | None] = mapped_column(Integer)
     columns_json: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
-    preview_json: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    # JSON, not JSONB: JSONB reorders object keys, and a preview keeps the file's column order.
+    preview_json: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -89,7 +89,7 @@ def upgrade() -> None:
         sa.Column("rows", sa.BigInteger(), nullable=True),
         sa.Column("cols", sa.Integer(), nullable=True),
         sa.Column("columns_json", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("preview_json", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("preview_json", sa.JSON(), nullable=True),
         sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
