@@ -1,5 +1,7 @@
 """Fixtures every tier shares: environment, the embedded PostgreSQL, a fresh database per test."""
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,14 +43,36 @@ def _forget_cached_state() -> None:
     dispose_engine()
 
 
-@pytest.fixture(scope="session")
-def embedded_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(Path(tmp_path_factory.mktemp("pg")) / "data")
-    server.start()
+def private_dir(prefix: str) -> Iterator[Path]:
+    """A temp dir outside pytest's basetemp for PostgreSQL data.
+
+    PostgreSQL runs as another user (root is refused), which must traverse the path; each
+    new pytest session chmods its basetemp root back to 0700, which would lock a running
+    server out of its own files when two sessions overlap.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        yield server
+        yield path
     finally:
-        server.stop()
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def embedded_postgres() -> Iterator[EmbeddedPostgres]:
+    for base in private_dir("uam-test-pg-"):
+        server = EmbeddedPostgres(base / "data")
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A fresh data dir for a local stack started by this test."""
+    for base in private_dir("uam-test-stack-"):
+        yield base / "data"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ import httpx
 import pytest
 from botocore.config import Config
 
+from tests.conftest import private_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 90
 
@@ -108,9 +110,10 @@ def postgres_processes(data_dir: Path) -> list[int]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_stack(tmp_path_factory.mktemp("stack") / "data")
-    try:
-        yield running
-    finally:
-        running.stop()
+def stack() -> Iterator[RunningStack]:
+    for base in private_dir("uam-test-stack-"):
+        running = start_stack(base / "data")
+        try:
+            yield running
+        finally:
+            running.stop()

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +11,7 @@ from tests.e2e.conftest import PROJECT_ROOT, free_port, postgres_processes
 pytestmark = pytest.mark.e2e
 
 
-def test_example_runs_end_to_end_and_stops_cleanly(tmp_path) -> None:
-    data_dir = tmp_path / "data"
+def test_example_runs_end_to_end_and_stops_cleanly(data_dir: Path) -> None:
     command = [
         sys.executable, "-m", "infra.local", "example", "--data-dir", str(data_dir),
         "--api-port", str(free_port()), "--aws-port", str(free_port()),

@@ -1,6 +1,8 @@
 """Stopping and starting the stack on the same data dir keeps users, projects, datasets and
 the objects they point at; stopping leaves no PostgreSQL process behind."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import postgres_processes, start_stack
@@ -16,8 +18,7 @@ from tests.e2e.test_datasets_over_http import (
 pytestmark = pytest.mark.e2e
 
 
-def test_restart_keeps_everything_and_leaves_nothing_running(tmp_path) -> None:
-    data_dir = tmp_path / "data"
+def test_restart_keeps_everything_and_leaves_nothing_running(data_dir: Path) -> None:
     first = start_stack(data_dir)
     try:
         with first.http() as http:
