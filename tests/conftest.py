@@ -83,20 +83,26 @@ def migrated_template(embedded_postgres: EmbeddedPostgres) -> str:
     return TEMPLATE_DB
 
 
-@pytest.fixture
-def database_url(
-    embedded_postgres: EmbeddedPostgres, migrated_template: str, monkeypatch: pytest.MonkeyPatch
+def _scratch_database(
+    server: EmbeddedPostgres, monkeypatch: pytest.MonkeyPatch, prefix: str, template: str | None
 ) -> Iterator[str]:
-    """A fresh, migrated database for this test only, set as DATABASE_URL."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    url = embedded_postgres.create_database(name, template=migrated_template)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    url = server.create_database(name, template=template)
     monkeypatch.setenv("DATABASE_URL", url)
     clear_settings_cache()
     try:
         yield url
     finally:
         dispose_engine()
-        embedded_postgres.drop_database(name)
+        server.drop_database(name)
+
+
+@pytest.fixture
+def database_url(
+    embedded_postgres: EmbeddedPostgres, migrated_template: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh, migrated database for this test only, set as DATABASE_URL."""
+    yield from _scratch_database(embedded_postgres, monkeypatch, "test", migrated_template)
 
 
 @pytest.fixture
@@ -104,12 +110,4 @@ def empty_database_url(
     embedded_postgres: EmbeddedPostgres, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """A database with no schema at all (migration tests start here)."""
-    name = f"empty_{uuid.uuid4().hex[:12]}"
-    url = embedded_postgres.create_database(name)
-    monkeypatch.setenv("DATABASE_URL", url)
-    clear_settings_cache()
-    try:
-        yield url
-    finally:
-        dispose_engine()
-        embedded_postgres.drop_database(name)
+    yield from _scratch_database(embedded_postgres, monkeypatch, "empty", None)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from uam.auth import service as auth_service
 from uam.auth.exceptions import InvalidToken, NotAdmin
 from uam.auth.models import Role, User
-from uam.db.engine import get_sessionmaker
+from uam.db.engine import session_scope
 
 # auto_error=False: a missing token becomes our InvalidToken, mapped to 401 in one place.
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -18,15 +18,8 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 def get_session() -> Iterator[Session]:
     """One session per request, committed when the route returns without error."""
-    session = get_sessionmaker()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
