@@ -137,10 +137,24 @@ def preview(dataset: Dataset, rows: int) -> Preview:
     return Preview(columns=columns, first_rows=(dataset.preview_json or [])[:rows])
 
 
+def object_keys(dataset: Dataset) -> list[str]:
+    return [dataset.storage_key, naming.parquet_key(dataset.user_id, dataset.id)]
+
+
+def object_keys_in_project(
+    project_id: uuid.UUID, *, owner_id: uuid.UUID, session: Session
+) -> list[str]:
+    """Every stored object of a project's datasets (deleting the project removes them)."""
+    datasets = session.scalars(
+        select(Dataset).where(Dataset.project_id == project_id, Dataset.user_id == owner_id)
+    )
+    return [key for dataset in datasets for key in object_keys(dataset)]
+
+
 def remove(dataset_id: uuid.UUID, *, owner_id: uuid.UUID, session: Session) -> list[str]:
     """Delete the row; returns the object keys the caller removes once this commits."""
     dataset = get(dataset_id, owner_id=owner_id, session=session)
-    keys = [dataset.storage_key, naming.parquet_key(dataset.user_id, dataset.id)]
+    keys = object_keys(dataset)
     session.execute(delete(Dataset).where(Dataset.id == dataset.id))
     return keys
 

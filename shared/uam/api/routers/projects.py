@@ -5,6 +5,8 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.aws.clients import client
+from uam.datasets import service as datasets
 from uam.projects import service
 from uam.projects.schemas import ProjectCreate, ProjectPublic, ProjectUpdate
 
@@ -43,6 +45,10 @@ def update_project(
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-    """Delete a project and everything in it."""
+    """Delete a project and everything in it, stored files included."""
+    keys = datasets.object_keys_in_project(project_id, owner_id=user.id, session=session)
     service.remove(project_id, owner_id=user.id, session=session)
+    # Rows first (the cascade), objects after the commit: never a row without its file.
+    session.commit()
+    datasets.delete_objects(keys, s3=client("s3"))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
