@@ -7,7 +7,7 @@ inside the small-file upload route.
 import logging
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +104,7 @@ def _limits() -> ParseLimits:
 def _finish_ready(
     dataset_id: uuid.UUID, parsed: ParsedTable, *, size: int, parquet_key: str
 ) -> bool:
-    columns = [
-        {
-            "name": c.name,
-            "dtype": c.dtype,
-            "missing": c.missing,
-            "unique": c.unique,
-            "formula_like": c.formula_like,
-        }
-        for c in parsed.columns
-    ]
+    columns = [asdict(c) for c in parsed.columns]
     with session_scope() as session:
         # Everything a READY dataset shows is written in this one statement, or none of it.
         updated = session.execute(
