@@ -79,6 +79,20 @@ class DatasetSettings(BaseSettings):
     ingest_lease_seconds: int = Field(default=960, gt=0)
 
 
+class RunSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    # The Step Functions state machine that runs analyses (set by the template).
+    analysis_state_machine_arn: str | None = None
+    max_runs_in_progress: int = Field(default=3, ge=1)
+    default_time_budget_s: int = Field(default=120, ge=10)
+    max_time_budget_s: int = Field(default=3600, ge=10)
+    # Statistics are exact up to this many rows; above it a seeded sample, said so in the profile.
+    eda_exact_row_limit: int = Field(default=1_000_000, ge=1000)
+    # Chaos testing only: "<stage>:raise" or "<stage>:sleep" makes that stage fail or hang.
+    uam_fault_injection: str | None = None
+
+
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -117,6 +131,11 @@ def get_dataset_settings() -> DatasetSettings:
     return DatasetSettings()
 
 
+@lru_cache
+def get_run_settings() -> RunSettings:
+    return RunSettings()
+
+
 def clear_settings_cache() -> None:
     """Forget every cached Settings (tests and the local stack change the environment)."""
     for getter in (
@@ -125,5 +144,6 @@ def clear_settings_cache() -> None:
         get_aws_settings,
         get_api_settings,
         get_dataset_settings,
+        get_run_settings,
     ):
         getter.cache_clear()

@@ -14,26 +14,40 @@ from uam.datasets.exceptions import (
     UploadNotArrived,
 )
 from uam.projects.exceptions import ProjectNotFound
+from uam.runs.exceptions import (
+    InvalidRunRequest,
+    RunAlreadyFinished,
+    RunLimitReached,
+    RunNotFound,
+    RunNotStarted,
+)
 
 STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
+    InvalidRunRequest: 400,
     InvalidCredentials: 401,
     InvalidToken: 401,
     NotAdmin: 403,
     ProjectNotFound: 404,
     DatasetNotFound: 404,
+    RunNotFound: 404,
     EmailTaken: 409,
     UploadNotArrived: 409,
     DatasetNotReady: 409,
     DatasetBusy: 409,
+    RunAlreadyFinished: 409,
     FileTooLarge: 413,
     UnsupportedFileType: 415,
     InvalidUpload: 422,
+    RunLimitReached: 429,
+    RunNotStarted: 503,
 }
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = STATUS_BY_EXCEPTION[type(exc)]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, RunLimitReached):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 

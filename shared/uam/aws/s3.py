@@ -49,3 +49,34 @@ def delete(s3: Any, *, bucket: str, keys: Iterable[str]) -> None:
     objects = [{"Key": k} for k in keys]
     if objects:
         s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+
+
+def presigned_get(s3: Any, *, bucket: str, key: str, filename: str, expires_in: int) -> str:
+    """A time-limited download link that saves under `filename`."""
+    safe = filename.replace('"', "")
+    return s3.generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": bucket,
+            "Key": key,
+            "ResponseContentDisposition": f'attachment; filename="{safe}"',
+        },
+        ExpiresIn=expires_in,
+    )
+
+
+def get_bytes(s3: Any, *, bucket: str, key: str) -> bytes | None:
+    """The object's bytes, or None when there is no such object."""
+    try:
+        return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+
+
+def keys_under(s3: Any, *, bucket: str, prefix: str) -> list[str]:
+    keys: list[str] = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        keys.extend(obj["Key"] for obj in page.get("Contents", []))
+    return keys
