@@ -133,15 +133,13 @@ def _function(ctx: Context, logical: str, props: dict[str, Any]) -> None:
     layer_arns = [*glob.get("Layers", []), *props.get("Layers", [])]
     by_arn = {layer.arn: layer.content_dir for layer in ctx.stack.layers.values()}
     merged = {**glob, **props}
-    code = merged.get("CodeUri")
-    if not isinstance(code, str):
-        raise ValueError(f"{logical}: only a local CodeUri path is supported locally")
+    code_dir, handler = _code_and_handler(ctx, logical, merged)
     ctx.stack.functions[logical] = FunctionSpec(
         logical_id=logical,
         name=ctx.names.name(logical),
         arn=ctx.names.arn(logical),
-        code_dir=(ctx.base_dir / code).resolve(),
-        handler=merged["Handler"],
+        code_dir=code_dir,
+        handler=handler,
         runtime=merged.get("Runtime", "python3.11"),
         timeout=int(merged.get("Timeout", 3)),
         memory_size=int(merged.get("MemorySize", 128)),
@@ -152,6 +150,25 @@ def _function(ctx: Context, logical: str, props: dict[str, Any]) -> None:
     for event in (props.get("Events") or {}).values():
         if event.get("Type") == "SQS":
             _add_sqs_source(ctx, logical, event["Properties"])
+
+
+def _code_and_handler(ctx: Context, logical: str, merged: dict[str, Any]) -> tuple[Path, str]:
+    """Where the code is and what to call. An image function runs locally from its Docker
+    context in this environment (the image installs the same requirements), calling the
+    handler its ImageConfig names: no Docker needed, the same code."""
+    if merged.get("PackageType") == "Image":
+        metadata = ctx.template["Resources"][logical].get("Metadata") or {}
+        command = (merged.get("ImageConfig") or {}).get("Command") or []
+        if not command or "DockerContext" not in metadata:
+            raise ValueError(
+                f"{logical}: an image function needs ImageConfig.Command and "
+                "Metadata.DockerContext to run locally"
+            )
+        return (ctx.base_dir / metadata["DockerContext"]).resolve(), command[0]
+    code = merged.get("CodeUri")
+    if not isinstance(code, str):
+        raise ValueError(f"{logical}: only a local CodeUri path is supported locally")
+    return (ctx.base_dir / code).resolve(), merged["Handler"]
 
 
 def _add_sqs_source(ctx: Context, function_logical: str, p: dict[str, Any]) -> None:

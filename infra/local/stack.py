@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -34,6 +34,10 @@ class StackOptions:
     aws_port: int = 4566
     data_dir: Path = Path(".uam")
     host: str = "127.0.0.1"
+    # Template parameter and function environment overrides (tests shorten stage timeouts
+    # and inject faults with these); the template's own values otherwise.
+    parameters: dict[str, str] = field(default_factory=dict)
+    function_env: dict[str, str] = field(default_factory=dict)
 
 
 class LocalStack:
@@ -62,8 +66,16 @@ class LocalStack:
             template_path=TEMPLATE,
             port=self.options.aws_port,
             data_dir=self.data_dir / "aws",
-            parameters={"DatabaseUrl": database_url, "SecretKey": secret},
-            function_env={"AWS_ENDPOINT_URL": self._aws_endpoint(), **_dummy_credentials()},
+            parameters={
+                **self.options.parameters,
+                "DatabaseUrl": database_url,
+                "SecretKey": secret,
+            },
+            function_env={
+                **self.options.function_env,
+                "AWS_ENDPOINT_URL": self._aws_endpoint(),
+                **_dummy_credentials(),
+            },
         )
         self.aws.start()
         resolved = self.aws.resolved()

@@ -1,0 +1,155 @@
+"""Select: rank the trained candidates, add a greedy ensemble of them when it helps, and
+explain the best model (baseline, permutation importance, confusion matrix or residuals)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from uam.db.engine import session_scope
+from uam.models import store
+from uam.runs import keys
+from uam.runs.exceptions import RunError
+from uam.runs.stages import model_charts
+from uam.runs.stages.context import StageContext
+from uam.runs.stages.inputs import preparation, split
+from uam.runs.stages.train import save_model
+from uam.runs.workflow_errors import failure_message
+
+ENSEMBLE = "ensemble"
+
+
+class NoModelTrained(RunError):
+    """Every candidate failed: there is nothing to rank (permanent)."""
+
+
+def run(run_id: str, trained: list[dict[str, Any]], *, s3: Any) -> dict[str, Any]:
+    ctx = StageContext.load(run_id, s3=s3)
+    ctx.begin("train", 81)
+    failures = [t for t in trained if not t.get("ok", True)]
+    for failure in failures:
+        ctx.log(
+            f"{failure.get('name')}: training failed: {failure_message(failure.get('error'))}",
+            "ERROR",
+        )
+    prep = preparation(ctx)
+    with session_scope() as session:
+        rows = [m for m in store.for_run(ctx.run_id, session=session) if m.name != ENSEMBLE]
+    if not rows:
+        reasons = "; ".join(f"{f.get('name')}: {failure_message(f.get('error'))}" for f in failures)
+        raise NoModelTrained(f"no candidate model could be trained ({reasons or 'none ran'})")
+    with tempfile.TemporaryDirectory(prefix="uam-select-") as tmp:
+        workdir = Path(tmp)
+        train, holdout = split(ctx, workdir, keys.TRAIN), split(ctx, workdir, keys.HOLDOUT)
+        models = {m.name: _load(ctx, workdir, m) for m in rows}
+        cv = {m.name: m.metrics_json["cv"]["score"] for m in rows}
+        holdouts = {m.name: m.metrics_json["holdout"] for m in rows}
+        _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts)
+        leaderboard = _rank(ctx, prep, train, holdout, cv, holdouts)
+        best = leaderboard["models"][0]["name"]
+        leaderboard["best_model"] = model_charts.explain(
+            ctx, workdir, prep, models[best], holdout, best
+        )
+        leaderboard["failed_models"] = [
+            {"name": f.get("name"), "error": failure_message(f.get("error"))} for f in failures
+        ]
+        leaderboard["charts"] += model_charts.leaderboard(ctx, workdir, leaderboard, prep)
+    ctx.put_json(ctx.key(*keys.LEADERBOARD), leaderboard)
+    ctx.advance("train", 85)
+    return {"best_model": best, "models": len(leaderboard["models"])}
+
+
+def _load(ctx: StageContext, workdir: Path, row: Any) -> Any:
+    from uam.analysis.modeling import load_bundle
+
+    path = ctx.download(row.storage_key, workdir / f"{row.name}.joblib")
+    return load_bundle(path, sha256=row.sha256).estimator
+
+
+def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) -> None:
+    import numpy as np
+
+    from uam.analysis.modeling import (
+        EnsembleModel,
+        ensemble_weights,
+        holdout_metrics,
+        score_predictions,
+        target_values,
+    )
+
+    if len(models) < 2:
+        return
+    oofs = {}
+    for name in models:
+        path = ctx.download(ctx.key(*keys.out_of_fold(name)), workdir / f"{name}.oof.npy")
+        oofs[name] = np.load(path)
+    y_train = target_values(train, prep)
+    weights = ensemble_weights(oofs, y_train, prep)
+    members = {n: w for n, w in weights.items() if w > 0}
+    if len(members) < 2:
+        ctx.log(f"ensemble not used: greedy selection kept only {', '.join(members)}")
+        return
+    blended = sum(w * oofs[n] for n, w in members.items())
+    score = score_predictions(y_train, blended, prep, prep.metric)
+    ensemble = EnsembleModel({n: models[n] for n in members}, members, prep.classes)
+    scores = holdout_metrics(ensemble, holdout, prep)
+    mix = ", ".join(f"{n} {w:.2f}" for n, w in sorted(members.items(), key=lambda x: -x[1]))
+    metrics = {
+        "primary_metric": prep.metric,
+        "cv": {"score": score, "std": None, "folds": None},
+        "holdout": scores,
+        "fit_seconds": 0.0,
+        "params": {"weights": members},
+        "notes": [f"weighted blend of {mix} (greedy selection on out-of-fold predictions)"],
+    }
+    save_model(ctx, workdir, ENSEMBLE, ensemble, prep, metrics)
+    models[ENSEMBLE], cv[ENSEMBLE], holdouts[ENSEMBLE] = ensemble, score, scores
+    ctx.log(f"ensemble: {mix}; cross-validated {prep.metric} {score:.4f}")
+
+
+def _rank(ctx, prep, train, holdout, cv, holdouts) -> dict[str, Any]:
+    from uam.analysis.modeling import baseline_metrics, rank
+
+    order = rank(cv, prep.metric)
+    with session_scope() as session:
+        store.set_ranks(ctx.run_id, order, session=session)
+        rows = {m.name: m for m in store.for_run(ctx.run_id, session=session)}
+    baseline = baseline_metrics(train, holdout, prep)
+    for rank_, name in enumerate(order, start=1):
+        ctx.annotate_artifact(
+            rows[name].storage_key,
+            {"rank": rank_, "metric": prep.metric, "cv_score": cv[name], "holdout": holdouts[name]},
+        )
+    board = [
+        {
+            "rank": i,
+            "name": name,
+            "model_id": str(rows[name].id),
+            "cv_score": cv[name],
+            "cv_std": rows[name].metrics_json["cv"].get("std"),
+            "holdout": holdouts[name],
+            "fit_seconds": rows[name].metrics_json.get("fit_seconds"),
+            "notes": rows[name].metrics_json.get("notes") or [],
+        }
+        for i, name in enumerate(order, start=1)
+    ]
+    best = board[0]
+    ctx.log(
+        f"best model: {best['name']} with holdout {prep.metric} "
+        f"{best['holdout'].get(prep.metric, float('nan')):.4f} "
+        f"(baseline {baseline.get(prep.metric, float('nan')):.4f})"
+    )
+    return {
+        "metric": prep.metric,
+        "task": prep.task,
+        "models": board,
+        "baseline": {"name": _baseline_name(prep), "holdout": baseline},
+        "charts": [],
+    }
+
+
+def _baseline_name(prep: Any) -> str:
+    if prep.task == "classification":
+        return "baseline (class frequencies of the training data)"
+    return "baseline (mean of the training target)"
