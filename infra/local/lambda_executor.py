@@ -156,7 +156,7 @@ class LambdaExecutor:
                 except subprocess.TimeoutExpired:
                     pass
             worker.kill()
-            del self._workers[function_name]
+            self._workers.pop(function_name, None)
         if reply == "timeout":
             message = (
                 f"RequestId: {request_id} Error: Task timed out after {spec.timeout:.2f} seconds"
@@ -173,10 +173,16 @@ class LambdaExecutor:
 
     def shutdown(self) -> None:
         self._closed = True
-        for name, worker in list(self._workers.items()):
+        # Kill first, lock after: a call in flight holds its function's lock until the worker
+        # answers, which a hung stage would only do at its timeout (up to 15 minutes).
+        for worker in list(self._workers.values()):
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+        for name in list(self._workers):
             with self._locks[name]:
-                worker.kill()
-                self._workers.pop(name, None)
+                worker = self._workers.pop(name, None)
+                if worker is not None:
+                    worker.kill()
 
     def install(self) -> None:
         """Route moto's Lambda invocations to this executor (one executor per process)."""

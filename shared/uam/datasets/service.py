@@ -4,6 +4,7 @@ Lean on purpose (no pyarrow here): parsing lives in `ingest`, which the API impo
 only inside the small-file upload route.
 """
 
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,13 @@ from sqlalchemy.orm import Session
 from uam.aws import s3 as storage
 from uam.config import get_aws_settings, get_dataset_settings
 from uam.datasets import naming
-from uam.datasets.exceptions import DatasetNotFound, FileTooLarge, InvalidUpload, UploadNotArrived
+from uam.datasets.exceptions import (
+    DatasetBusy,
+    DatasetNotFound,
+    FileTooLarge,
+    InvalidUpload,
+    UploadNotArrived,
+)
 from uam.datasets.models import Dataset, DatasetStatus
 from uam.datasets.schemas import (
     ColumnSummary,
@@ -115,6 +122,17 @@ def ensure_uploaded(dataset: Dataset, *, s3: Any) -> int:
             "the file has not arrived in storage yet: POST it to the presigned URL first"
         )
     return size
+
+
+def wait_for_ingest(dataset: Dataset, *, session: Session, timeout_s: float = 25.0) -> None:
+    """Wait while another worker ingests `dataset` (bounded below API Gateway's 30 s)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        session.refresh(dataset)
+        if dataset.status in (DatasetStatus.READY, DatasetStatus.INVALID):
+            return
+        time.sleep(0.1)
+    raise DatasetBusy("the file is still being processed; check GET /datasets/{id} shortly")
 
 
 def to_public(dataset: Dataset) -> DatasetPublic:

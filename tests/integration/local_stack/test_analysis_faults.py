@@ -1,6 +1,6 @@
 """Fault injection on the real workflow (template.yaml, the ASL, the stage functions): a stage
-that raises and a stage that outlives its timeout each end the run FAILED, never RUNNING; a
-workflow stopped outside UAM reaches the run through the status-change event path."""
+that raises and a stage that outlives its timeout each end the run FAILED, never RUNNING; when
+even the failure handler fails, the status-change event path ends the run."""
 
 import os
 from collections.abc import Iterator
@@ -9,9 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from infra.local.resources import client as aws_client
 from infra.local.stack import LocalStack, StackOptions
-from tests.integration.local_stack.helpers import free_port, wait_for
+from tests.integration.local_stack.helpers import free_port
 from tests.run_flows import Client, follow, never_backwards, sign_up, start, upload
 from uam.config import clear_settings_cache
 
@@ -83,27 +82,14 @@ def test_a_stage_past_its_timeout_ends_the_run_failed(analyst: Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "analyst", [{"function_env": {"UAM_FAULT_INJECTION": "preprocess:sleep"}}], indirect=True
+    "analyst",
+    [{"function_env": {"UAM_FAULT_INJECTION": "eda:raise,run_failed:raise"}}],
+    indirect=True,
 )
-def test_an_execution_stopped_outside_uam_is_reconciled_from_its_event(analyst: Client) -> None:
-    dataset_id = upload(analyst, PENGUINS)
-    run_id = start(analyst, dataset_id).json()["run_id"]
-    aws_url = os.environ["AWS_ENDPOINT_URL"]
-    sfn = aws_client("stepfunctions", aws_url)
-    machine = os.environ["ANALYSIS_STATE_MACHINE_ARN"]
-    arn = machine.replace(":stateMachine:", ":execution:") + f":{run_id}"
-    assert wait_for(lambda: _is_running(analyst, run_id), timeout=30)
-    sfn.stop_execution(executionArn=arn, cause="stopped from the console")
-
-    def ended() -> dict | None:
-        status = analyst.http.get(f"/runs/{run_id}/status", headers=analyst.headers).json()
-        return status if status["status"] != "RUNNING" else None
-
-    status = wait_for(ended, timeout=30)
-    assert status and status["status"] == "CANCELLED"
-    assert any("stopped outside UAM" in line["message"] for line in status["logs"])
-
-
-def _is_running(analyst: Client, run_id: str) -> bool:
-    status = analyst.http.get(f"/runs/{run_id}/status", headers=analyst.headers).json()
-    return status["status"] == "RUNNING"
+def test_when_the_failure_handler_fails_too_the_status_event_ends_the_run(
+    analyst: Client,
+) -> None:
+    status = _failed_run(analyst)
+    # Not the Catch's words: the reconciler's, from the execution's FAILED status event.
+    assert status["error"].startswith("the analysis workflow failed")
+    assert any("workflow failed" in line["message"] for line in status["logs"])

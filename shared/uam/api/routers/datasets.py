@@ -11,7 +11,7 @@ from uam.aws import sqs
 from uam.aws.clients import client
 from uam.config import get_aws_settings, get_dataset_settings
 from uam.datasets import events, service
-from uam.datasets.exceptions import DatasetNotReady, FileTooLarge
+from uam.datasets.exceptions import DatasetBusy, DatasetNotReady, FileTooLarge
 from uam.datasets.models import DatasetStatus
 from uam.datasets.schemas import (
     DatasetPublic,
@@ -80,7 +80,12 @@ def upload(
     )
     # Ingest runs in its own transactions, so the row must be visible to them first.
     session.commit()
-    _ingest_now(dataset.storage_key)
+    try:
+        _ingest_now(dataset.storage_key)
+    except DatasetBusy:
+        # S3's own event for this object reached the ingest function first: same work, same
+        # result, so wait for it rather than failing the upload.
+        service.wait_for_ingest(dataset, session=session)
     session.refresh(dataset)
     ready = dataset.status == DatasetStatus.READY
     return UploadResponse(

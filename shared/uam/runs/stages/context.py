@@ -75,9 +75,9 @@ class StageContext:
 
     # progress and logs -------------------------------------------------------------------
     def begin(self, task: str, progress: int) -> None:
-        """Enter a stage (after the fault hook): RunNoLongerActive if the run was cancelled."""
-        maybe_inject(task)
+        """Enter a stage: RunNoLongerActive if the run was cancelled or has ended."""
         self.advance(task, progress)
+        maybe_inject(task)
 
     def advance(self, task: str, progress: int) -> None:
         with session_scope() as session:
@@ -97,6 +97,7 @@ class StageContext:
             raise StageInputMissing(
                 f"{key.rsplit('/', 1)[-1]} is missing: an earlier stage did not finish"
             )
+        dest.parent.mkdir(parents=True, exist_ok=True)
         storage.download(self.s3, bucket=self.bucket, key=key, dest=dest)
         return dest
 

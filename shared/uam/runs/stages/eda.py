@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,12 @@ def run(run_id: str, *, s3: Any) -> dict[str, Any]:
             task=task,
             exact_row_limit=get_run_settings().eda_exact_row_limit,
         )
-        size = ctx.put_json(ctx.key(*keys.PROFILE), profile)
-        ctx.record_artifact(
+        path = workdir / "profile.json"
+        path.write_text(json.dumps(profile, allow_nan=False), encoding="utf-8")
+        ctx.store_artifact(
+            path,
+            ctx.key(*keys.PROFILE),
             type="eda",
-            key=ctx.key(*keys.PROFILE),
-            filename="profile.json",
-            size=size,
             metadata={"rows": profile["rows"], "alerts": len(profile["alerts"])},
         )
         ctx.advance("eda", 20)

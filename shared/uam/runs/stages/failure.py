@@ -7,6 +7,7 @@ from typing import Any
 
 from uam.db.engine import session_scope
 from uam.runs import lifecycle
+from uam.runs.faults import maybe_inject
 from uam.runs.models import Run
 from uam.runs.workflow_errors import failure_message
 
@@ -20,6 +21,7 @@ _EXPLAINED = {
 
 
 def run(run_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
+    maybe_inject("run_failed")
     failure = error or {}
     kind = failure.get("Error") or "error"
     message = failure_message(failure)

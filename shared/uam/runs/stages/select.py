@@ -72,11 +72,12 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
 
     from uam.analysis.modeling import (
         EnsembleModel,
+        blend,
         ensemble_weights,
         holdout_metrics,
-        score_predictions,
         target_values,
     )
+    from uam.analysis.modeling.evaluation import score
 
     if len(models) < 2:
         return
@@ -90,22 +91,21 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
     if len(members) < 2:
         ctx.log(f"ensemble not used: greedy selection kept only {', '.join(members)}")
         return
-    blended = sum(w * oofs[n] for n, w in members.items())
-    score = score_predictions(y_train, blended, prep, prep.metric)
-    ensemble = EnsembleModel({n: models[n] for n in members}, members, prep.classes)
+    cv_score = score(prep.metric, y_train, blend(oofs, members), prep)
+    ensemble = EnsembleModel(models, members, prep.task, prep.classes)
     scores = holdout_metrics(ensemble, holdout, prep)
     mix = ", ".join(f"{n} {w:.2f}" for n, w in sorted(members.items(), key=lambda x: -x[1]))
     metrics = {
         "primary_metric": prep.metric,
-        "cv": {"score": score, "std": None, "folds": None},
+        "cv": {"score": cv_score, "std": None, "folds": None},
         "holdout": scores,
         "fit_seconds": 0.0,
         "params": {"weights": members},
         "notes": [f"weighted blend of {mix} (greedy selection on out-of-fold predictions)"],
     }
     save_model(ctx, workdir, ENSEMBLE, ensemble, prep, metrics)
-    models[ENSEMBLE], cv[ENSEMBLE], holdouts[ENSEMBLE] = ensemble, score, scores
-    ctx.log(f"ensemble: {mix}; cross-validated {prep.metric} {score:.4f}")
+    models[ENSEMBLE], cv[ENSEMBLE], holdouts[ENSEMBLE] = ensemble, cv_score, scores
+    ctx.log(f"ensemble: {mix}; cross-validated {prep.metric} {cv_score:.4f}")
 
 
 def _rank(ctx, prep, train, holdout, cv, holdouts) -> dict[str, Any]:

@@ -59,20 +59,9 @@ def save_model(
     ctx: StageContext, workdir: Path, name: str, estimator: Any, prep: Any, metrics: dict
 ) -> None:
     """Bundle the model with its feature schema; store it, its row and its artifact."""
-    from uam.analysis.modeling import ModelBundle, save_bundle
+    from uam.analysis.modeling import make_bundle, save_bundle
 
-    bundle = ModelBundle(
-        estimator=estimator,
-        name=name,
-        task=prep.task,
-        target=prep.target,
-        metric=prep.metric,
-        classes=prep.classes,
-        positive_class=prep.positive_class,
-        features=[f.to_dict() for f in prep.features],
-        metrics=metrics,
-        versions=_library_versions(),
-    )
+    bundle = make_bundle(estimator, name, prep, metrics)
     path = workdir / f"{name}.joblib"
     sha256 = save_bundle(bundle, path)
     key = ctx.key(*keys.model(name))
@@ -103,10 +92,3 @@ def _advance_by_models_done(ctx: StageContext, total: int) -> None:
         done = len(store.for_run(ctx.run_id, session=session))
     share = min(1.0, done / max(total, 1))
     ctx.advance("train", TRAIN_START + int((TRAIN_END - TRAIN_START) * share))
-
-
-def _library_versions() -> dict[str, str]:
-    # A model loads reliably only with the libraries it was trained with; predict checks.
-    from importlib.metadata import version
-
-    return {p: version(p) for p in ("scikit-learn", "lightgbm", "numpy", "pandas", "joblib")}
