@@ -129,13 +129,14 @@ def _print_leaderboard(artifacts: list[dict[str, Any]]) -> None:
         return
     metric = models[0]["metric"]
     print(f"\nleaderboard (ranked by cross-validated {metric}; holdout = rows never trained on)")
-    print(f"  {'rank':<5}{'model':<22}{'CV ' + metric:>20}{'holdout ' + metric:>22}")
+    print(f"  {'rank':<6}{'model':<24}{'cross-validated':>16}{'holdout':>12}")
     for m in models:
         holdout = m["holdout"].get(metric)
-        print(f"  {m['rank']:<5}{m['name']:<22}{m['cv_score']:>20.4f}{holdout:>22.4f}")
+        print(f"  {m['rank']:<6}{m['name']:<24}{m['cv_score']:>16.4f}{holdout:>12.4f}")
     report = next((a["metadata"] for a in artifacts if a["type"] == "report"), {})
     if report.get("baseline_score") is not None:
-        print(f"  {'-':<5}{'baseline':<22}{'':>20}{report['baseline_score']:>22.4f}")
+        guess = "always the most frequent class" if metric != "r2" else "always the mean"
+        print(f"  {'-':<6}{'baseline (' + guess + ')':<40}{report['baseline_score']:>12.4f}")
 
 
 def _save_report(artifacts: list[dict[str, Any]], dest: Path) -> None:

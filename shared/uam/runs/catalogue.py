@@ -9,8 +9,14 @@ METRICS = {
     "regression": ("r2", "rmse", "mae"),
 }
 MODELS = {
-    "classification": ("logistic_regression", "random_forest", "lightgbm"),
-    "regression": ("ridge", "random_forest", "lightgbm"),
+    "classification": (
+        "logistic_regression",
+        "random_forest",
+        "extra_trees",
+        "hist_gradient_boosting",
+        "lightgbm",
+    ),
+    "regression": ("ridge", "random_forest", "extra_trees", "hist_gradient_boosting", "lightgbm"),
 }
 # More classes than this is almost always a wrongly chosen target (a name, an id, free text).
 MAX_CLASSES = 100

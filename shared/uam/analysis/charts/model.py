@@ -121,8 +121,10 @@ def importance_chart(importances: list[dict], out_dir: Path, *, title: str) -> s
 
 @style.serialised
 def leaderboard_chart(rows: list[dict], metric: str, out_dir: Path) -> style.Chart:
-    """Each model's score, best first (accent), with the baseline grey and dashed."""
-    lower = metric.lower() in LOWER_IS_BETTER
+    """Each model's score, best first, with the baseline grey and dashed. The accent goes to
+    the row marked "selected" (the model chosen by cross-validation, which need not have the
+    best score on this chart's data), else to the best score."""
+    lower = metric.lower().split()[-1] in LOWER_IS_BETTER  # "holdout rmse" too
     scored = [
         r for r in rows if isinstance(r.get("score"), int | float) and np.isfinite(r["score"])
     ]
@@ -131,7 +133,10 @@ def leaderboard_chart(rows: list[dict], metric: str, out_dir: Path) -> style.Cha
     title = f"Model leaderboard ({metric})"
     figure = style.new_figure()
     hint = "lower is better" if lower else "higher is better"
-    style.titled(figure, title, f"{metric} of each model, {hint}; grey: the baseline")
+    accent = "the selected model" if any(r.get("selected") for r in scored) else "the best"
+    style.titled(
+        figure, title, f"{metric} of each model, {hint}; highlighted: {accent}; grey: baseline"
+    )
     filename = chart_filename("leaderboard")
     if not scored:
         style.note(figure.add_axes((0.05, 0.1, 0.9, 0.7)), "No model produced a score.")
@@ -139,7 +144,9 @@ def leaderboard_chart(rows: list[dict], metric: str, out_dir: Path) -> style.Cha
     ax = style.bar_axes(figure, [display(r.get("name", "")) for r in scored], right=0.9)
     values = [float(r["score"]) for r in scored]
     colours = [style.BASELINE if b else style.PRIMARY for b in baseline]
-    best = next((i for i, b in enumerate(baseline) if not b), None)
+    best = next((i for i, r in enumerate(scored) if r.get("selected")), None)
+    if best is None:
+        best = next((i for i, b in enumerate(baseline) if not b), None)
     if best is not None:
         colours[best] = style.ACCENT
     ax.barh(range(len(values)), values, color=colours, height=0.7)

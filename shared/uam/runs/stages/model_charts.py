@@ -50,9 +50,12 @@ def leaderboard(
 ) -> list[dict[str, Any]]:
     from uam.analysis.charts import leaderboard_chart
 
-    rows = [{"name": m["name"], "score": m["holdout"].get(prep.metric)} for m in board["models"]]
+    rows = [
+        {"name": m["name"], "score": m["holdout"].get(prep.metric), "selected": m["rank"] == 1}
+        for m in board["models"]
+    ]
     rows.append({"name": "baseline", "score": board["baseline"]["holdout"].get(prep.metric)})
-    chart = leaderboard_chart(rows, prep.metric, workdir / "model-charts")
+    chart = leaderboard_chart(rows, f"holdout {prep.metric}", workdir / "model-charts")
     return [_store(ctx, chart)]
 
 
