@@ -10,6 +10,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,12 @@ class StageContext:
     def log(self, message: str, level: str = "INFO") -> None:
         with session_scope() as session:
             lifecycle.log(self.run_id, message, session=session, level=level)
+
+    def elapsed(self) -> float:
+        """Seconds since the run started (0 before it has)."""
+        if self.started_at is None:
+            return 0.0
+        return max(0.0, (datetime.now(UTC) - self.started_at).total_seconds())
 
     # objects ------------------------------------------------------------------------------
     def key(self, *parts: str) -> str:

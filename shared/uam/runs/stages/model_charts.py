@@ -8,8 +8,8 @@ from typing import Any
 from uam.runs import keys
 from uam.runs.stages.context import StageContext
 
-# Permutation importance gets a slice of time of its own; it is the slowest explanation.
-IMPORTANCE_BUDGET_S = 20.0
+# Permutation importance gets a slice of the run's budget; it is the slowest explanation.
+IMPORTANCE_SHARE, IMPORTANCE_MIN_S, IMPORTANCE_MAX_S = 0.1, 3.0, 20.0
 
 
 def explain(
@@ -19,7 +19,10 @@ def explain(
     from uam.analysis.modeling import confusion, permutation_importances, residual_sample
 
     out = workdir / "model-charts"
-    importances = permutation_importances(estimator, holdout, prep, budget_s=IMPORTANCE_BUDGET_S)
+    budget = float(ctx.options.get("time_budget_s") or 120) * IMPORTANCE_SHARE
+    importances = permutation_importances(
+        estimator, holdout, prep, budget_s=min(IMPORTANCE_MAX_S, max(IMPORTANCE_MIN_S, budget))
+    )
     explained: dict[str, Any] = {"name": name, "importances": importances, "confusion": None}
     if prep.task == "classification":
         explained["confusion"] = confusion(estimator, holdout, prep)

@@ -18,6 +18,9 @@ from uam.runs.stages.train import save_model
 from uam.runs.workflow_errors import failure_message
 
 ENSEMBLE = "ensemble"
+# A blend must beat the best single model by this share of its score to be worth predicting
+# with several models (slower predictions and explanations for a gain inside the noise).
+ENSEMBLE_MIN_GAIN = 0.0005
 
 
 class NoModelTrained(RunError):
@@ -74,6 +77,7 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
         EnsembleModel,
         blend,
         ensemble_weights,
+        higher_is_better,
         holdout_metrics,
         target_values,
     )
@@ -92,6 +96,14 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
         ctx.log(f"ensemble not used: greedy selection kept only {', '.join(members)}")
         return
     cv_score = score(prep.metric, y_train, blend(oofs, members), prep)
+    best_name = max(cv, key=lambda n: cv[n] if higher_is_better(prep.metric) else -cv[n])
+    gain = (cv_score - cv[best_name]) * (1 if higher_is_better(prep.metric) else -1)
+    if gain < ENSEMBLE_MIN_GAIN * abs(cv[best_name]):
+        ctx.log(
+            f"ensemble not used: blending gained {gain:+.4f} {prep.metric} over {best_name} "
+            "in cross-validation, too little for the cost of predicting with several models"
+        )
+        return
     ensemble = EnsembleModel(models, members, prep.task, prep.classes)
     scores = holdout_metrics(ensemble, holdout, prep)
     mix = ", ".join(f"{n} {w:.2f}" for n, w in sorted(members.items(), key=lambda x: -x[1]))
