@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from uam.analysis.modeling.tasks import METRIC_NAMES
 from uam.analysis.report.text import MISSING, fmt_num, fmt_pct, number
 
 _MODELS = {
@@ -17,16 +18,7 @@ _MODELS = {
     "ensemble": "Ensemble",
     "xgboost": "XGBoost",
 }
-_METRICS = {
-    "roc_auc": "ROC AUC",
-    "accuracy": "accuracy",
-    "balanced_accuracy": "balanced accuracy",
-    "f1": "F1",
-    "log_loss": "log loss",
-    "r2": "R²",
-    "rmse": "RMSE",
-    "mae": "MAE",
-}
+_METRICS = METRIC_NAMES
 _SHORT_METRICS = {
     "balanced_accuracy": "Bal. acc.",
     "accuracy": "Acc.",

@@ -10,7 +10,7 @@ import pytest
 from uam.analysis.frame import load_frame
 from uam.datasets.parsing import ParseLimits, parse_file, write_parquet
 
-PENGUINS = Path(__file__).resolve().parents[3] / "data" / "good" / "penguins.csv"
+PENGUINS = Path(__file__).resolve().parents[2] / "data" / "good" / "penguins.csv"
 
 
 @pytest.fixture(scope="session")
