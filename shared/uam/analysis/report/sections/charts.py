@@ -13,8 +13,9 @@ MODEL_KINDS = frozenset({"confusion_matrix", "residuals", "feature_importance", 
 
 def data_charts(content: dict) -> list[Flowable]:
     """A heading and the charts that describe the data (not the models), each kept whole."""
+    # No caption: every chart draws its own title (a caption would say it twice).
     charts = [
-        chart_parts(item.get("path"), item.get("title"))
+        chart_parts(item.get("path"), None)
         for item in c.records(content.get("charts"))
         if item.get("kind") not in MODEL_KINDS
     ]

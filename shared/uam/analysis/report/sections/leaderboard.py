@@ -54,7 +54,7 @@ def leaderboard(content: dict) -> list[Flowable]:
     )
     picture = model_chart(content, "leaderboard")
     if picture:
-        block = chart(picture.get("path"), picture.get("title"))
+        block = chart(picture.get("path"), None)  # the chart draws its own title
         if block is not None:
             story += [Spacer(1, 8), block]
     return story
