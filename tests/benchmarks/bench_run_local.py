@@ -1,6 +1,7 @@
 """Benchmark: one whole analysis run through the local stack, as a user gets it.
 
 Not a test. Run: python tests/benchmarks/bench_run_local.py [--dataset flights] [--budget 60]
+                 or: ... --csv tests/data/real/hitters.csv --target Salary
 
 Starts the local stack in a temporary data dir, uploads the table the way a browser does
 (presigned POST straight to S3), waits for ingest, starts a run on the real Step Functions
@@ -26,15 +27,21 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
 from infra.local.stack import LocalStack, StackOptions
-from tests.benchmarks.datasets import load
+from tests.benchmarks.datasets import BenchTable, load
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dataset", default="flights")
     parser.add_argument("--budget", type=int, default=60, help="the run's time_budget_s")
+    parser.add_argument("--csv", type=Path, help="any CSV instead of a benchmark table")
+    parser.add_argument("--target", help="with --csv: the column to predict")
     args = parser.parse_args()
-    table = load(args.dataset)
+    table = (
+        BenchTable(args.csv.stem, args.csv, args.target, "auto", str(args.csv))
+        if args.csv
+        else load(args.dataset)
+    )
     with tempfile.TemporaryDirectory(prefix="uam-bench-run-") as tmp:
         stack = LocalStack(StackOptions(api_port=8765, aws_port=4765, data_dir=Path(tmp)))
         stack.start()
