@@ -22,8 +22,9 @@ once libraries and the table were loaded, i.e. the EDA's own working memory.
 ensemble (what this 2-core machine does); the summary also shows the wall time when the
 candidates run side by side as the run pipeline's Map state runs them (preprocess + slowest
 candidate + ensemble). Peers' time is their fit. --budget plays the run's time_budget_s: each
-candidate gets what uam.runs.stages.preprocess gives it (max(5 s, 60% of it / candidates)),
-permutation importances what model_charts gives them (20 s); FLAML and AutoGluon get all of it.
+candidate gets what uam.runs.stages.preprocess gives it (55% of it, split by weight with
+gradient boosting weighted up), permutation importances what model_charts gives them (10%,
+3-20 s); FLAML and AutoGluon get all of it.
 
 Setup (the peers need older numpy/pandas/scipy/matplotlib/pyarrow than the product pins, so
 they get their own full virtualenv; the product's .venv is never changed):
@@ -57,17 +58,17 @@ DEFAULT_PEER_PYTHON = REPO / ".venv-bench" / "bin" / "python"
 ALL_DATASETS = ("flights", "default", "diamonds", "participation", "wage")
 
 
-def run_settings() -> dict[str, float]:
-    """The run pipeline's budget split, so the benchmark trains and evaluates as a run does.
+def run_budgets(names: list[str], budget_s: float) -> tuple[dict[str, float], float]:
+    """Each candidate's seconds and the importance budget, split as a run splits them.
 
     Imported in the parent only: uam.runs pulls in the database layer, which would inflate
     every child's memory.
     """
-    from uam.runs.stages.model_charts import IMPORTANCE_BUDGET_S
-    from uam.runs.stages.preprocess import MIN_CANDIDATE_BUDGET_S, TRAINING_SHARE
+    from uam.runs.stages import model_charts as mc
+    from uam.runs.stages.preprocess import candidate_budgets
 
-    return {"importance_s": IMPORTANCE_BUDGET_S, "min_candidate_s": MIN_CANDIDATE_BUDGET_S,
-            "training_share": TRAINING_SHARE}  # fmt: skip
+    importance = min(mc.IMPORTANCE_MAX_S, max(mc.IMPORTANCE_MIN_S, budget_s * mc.IMPORTANCE_SHARE))
+    return candidate_budgets(names, budget_s, elapsed_s=0.0), importance
 
 
 # ----------------------------------------------------------------------------- child side
@@ -392,9 +393,8 @@ def bench_dataset(name: str, args: argparse.Namespace, root: Path) -> dict:
     if "error" in pre:
         return out
     names = default_candidates(table.task, pre["train_rows"])
-    run = run_settings()
-    per = max(run["min_candidate_s"], args.budget * run["training_share"] / len(names))
-    out["candidates"] = {n: run_child(me, "candidate", {**spec, "name": n, "budget_s": per})
+    budgets, importance_s = run_budgets(names, args.budget)
+    out["candidates"] = {n: run_child(me, "candidate", {**spec, "name": n, "budget_s": budgets[n]})
                          for n in names}  # fmt: skip
     ok = [n for n, r in out["candidates"].items() if "error" not in r]
     out["ensemble"] = run_child(me, "ensemble", {**spec, "names": ok})
@@ -403,8 +403,8 @@ def bench_dataset(name: str, args: argparse.Namespace, root: Path) -> dict:
         cv["ensemble"] = out["ensemble"]["cv_score"]
     out["selected"] = max(cv, key=lambda n: cv[n]) if cv else None
     out["evaluate"] = run_child(me, "evaluate", {**spec, "names": ok, "selected": out["selected"],
-                                                 "importance_s": run["importance_s"]})  # fmt: skip
-    out["evaluate"]["importance_budget"] = run["importance_s"]
+                                                 "importance_s": importance_s})  # fmt: skip
+    out["evaluate"]["importance_budget"] = importance_s
     peer = {**spec, "positive": pre.get("positive_class"), "budget_s": args.budget}
     out["hgb"] = run_child(me, "hgb", peer)
     if not args.skip_peers:

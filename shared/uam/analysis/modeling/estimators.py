@@ -1,4 +1,4 @@
-"""LightGBM with early stopping on an inner validation split, usable as a pipeline step."""
+"""Estimator wrappers the candidates need: LightGBM with early stopping, coded class labels."""
 
 from __future__ import annotations
 

@@ -250,8 +250,10 @@ def _describe(column: pd.Series, dtype: str) -> FeatureSpec:
     kind = KINDS[dtype]
     spec = FeatureSpec(name=str(column.name), dtype=dtype, kind=kind)
     spec.missing = int(column.isna().sum())
-    if kind == "numeric" and spec.missing < len(column):
-        spec.minimum, spec.maximum = float(column.min()), float(column.max())
+    if kind == "numeric":
+        finite = column[np.isfinite(column.to_numpy(dtype=np.float64, na_value=np.nan))]
+        if len(finite):  # infinities stay out: the spec must survive json.dumps(allow_nan=False)
+            spec.minimum, spec.maximum = float(finite.min()), float(finite.max())
     elif kind == "categorical":
         spec.categories = [str(v) for v in column.value_counts().index[:CATEGORY_CAP]]
     return spec

@@ -109,3 +109,18 @@ def test_regression_candidate_on_penguins(penguins) -> None:
     trained = train_candidate("ridge", train, prep, budget_s=30)
     assert trained.oof.shape == (len(train),) and trained.cv_score > 0.75
     assert holdout_metrics(trained.estimator, holdout, prep)["r2"] > 0.75
+
+
+@pytest.mark.parametrize("name", ["random_forest", "extra_trees", "lightgbm"])
+def test_integer_classes_with_balanced_class_weights(name: str) -> None:
+    rng = np.random.default_rng(2)
+    n = 150
+    x = rng.normal(size=n)
+    y = np.digitize(x + rng.normal(0, 0.3, n), [-0.5, 0.8]).astype(float)  # 0, 1, 2
+    types = {"x": "float", "y": "integer"}
+    frame = normalise(pd.DataFrame({"x": x, "y": y}), types)
+    prep, train, holdout = prepare(frame, types, target="y")
+    assert prep.classes == ["0", "1", "2"] and prep.metric == "balanced_accuracy"
+    trained = train_candidate(name, train, prep, budget_s=30)
+    assert list(trained.estimator.classes_) == ["0", "1", "2"]
+    assert holdout_metrics(trained.estimator, holdout, prep)["balanced_accuracy"] > 0.6
