@@ -58,6 +58,19 @@ DEFAULT_PEER_PYTHON = REPO / ".venv-bench" / "bin" / "python"
 ALL_DATASETS = ("flights", "default", "diamonds", "participation", "wage")
 
 
+def selected_as_a_run_would(cv: dict[str, float]) -> str | None:
+    """Best cross-validated score; the ensemble only if it gains what a run demands of it."""
+    from uam.runs.stages.select import ENSEMBLE, ENSEMBLE_MIN_GAIN
+
+    singles = {n: v for n, v in cv.items() if n != ENSEMBLE}
+    if not singles:
+        return None
+    best = max(singles, key=lambda n: singles[n])  # ROC AUC / R2: higher is better
+    if ENSEMBLE in cv and cv[ENSEMBLE] - singles[best] >= ENSEMBLE_MIN_GAIN * abs(singles[best]):
+        return ENSEMBLE
+    return best
+
+
 def run_budgets(names: list[str], budget_s: float) -> tuple[dict[str, float], float]:
     """Each candidate's seconds and the importance budget, split as a run splits them.
 
@@ -401,7 +414,7 @@ def bench_dataset(name: str, args: argparse.Namespace, root: Path) -> dict:
     cv = {n: out["candidates"][n]["cv_score"] for n in ok}
     if "error" not in out["ensemble"]:
         cv["ensemble"] = out["ensemble"]["cv_score"]
-    out["selected"] = max(cv, key=lambda n: cv[n]) if cv else None
+    out["selected"] = selected_as_a_run_would(cv)
     out["evaluate"] = run_child(me, "evaluate", {**spec, "names": ok, "selected": out["selected"],
                                                  "importance_s": importance_s})  # fmt: skip
     out["evaluate"]["importance_budget"] = importance_s

@@ -4,6 +4,7 @@ explain the best model (baseline, permutation importance, confusion matrix or re
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,20 @@ class NoModelTrained(RunError):
     """Every candidate failed: there is nothing to rank (permanent)."""
 
 
+@dataclass
+class Contest:
+    """What selection works on: the prepared data and each model with its scores."""
+
+    ctx: StageContext
+    workdir: Path
+    prep: Any
+    train: Any
+    holdout: Any
+    models: dict[str, Any] = field(default_factory=dict)
+    cv: dict[str, float] = field(default_factory=dict)
+    holdouts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
 def run(run_id: str, trained: list[dict[str, Any]], *, s3: Any) -> dict[str, Any]:
     ctx = StageContext.load(run_id, s3=s3)
     ctx.begin("train", 81)
@@ -44,15 +59,21 @@ def run(run_id: str, trained: list[dict[str, Any]], *, s3: Any) -> dict[str, Any
         raise NoModelTrained(f"no candidate model could be trained ({reasons or 'none ran'})")
     with tempfile.TemporaryDirectory(prefix="uam-select-") as tmp:
         workdir = Path(tmp)
-        train, holdout = split(ctx, workdir, keys.TRAIN), split(ctx, workdir, keys.HOLDOUT)
-        models = {m.name: _load(ctx, workdir, m) for m in rows}
-        cv = {m.name: m.metrics_json["cv"]["score"] for m in rows}
-        holdouts = {m.name: m.metrics_json["holdout"] for m in rows}
-        _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts)
-        leaderboard = _rank(ctx, prep, train, holdout, cv, holdouts)
+        contest = Contest(
+            ctx,
+            workdir,
+            prep,
+            train=split(ctx, workdir, keys.TRAIN),
+            holdout=split(ctx, workdir, keys.HOLDOUT),
+            models={m.name: _load(ctx, workdir, m) for m in rows},
+            cv={m.name: m.metrics_json["cv"]["score"] for m in rows},
+            holdouts={m.name: m.metrics_json["holdout"] for m in rows},
+        )
+        _maybe_ensemble(contest)
+        leaderboard = _rank(contest)
         best = leaderboard["models"][0]["name"]
         leaderboard["best_model"] = model_charts.explain(
-            ctx, workdir, prep, models[best], holdout, best
+            ctx, workdir, prep, contest.models[best], contest.holdout, best
         )
         leaderboard["failed_models"] = [
             {"name": f.get("name"), "error": failure_message(f.get("error"))} for f in failures
@@ -70,7 +91,7 @@ def _load(ctx: StageContext, workdir: Path, row: Any) -> Any:
     return load_bundle(path, sha256=row.sha256).estimator
 
 
-def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) -> None:
+def _maybe_ensemble(contest: Contest) -> None:
     import numpy as np
 
     from uam.analysis.modeling import (
@@ -83,13 +104,20 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
     )
     from uam.analysis.modeling.evaluation import score
 
+    ctx, workdir, prep, models, cv = (
+        contest.ctx,
+        contest.workdir,
+        contest.prep,
+        contest.models,
+        contest.cv,
+    )
     if len(models) < 2:
         return
     oofs = {}
     for name in models:
         path = ctx.download(ctx.key(*keys.out_of_fold(name)), workdir / f"{name}.oof.npy")
         oofs[name] = np.load(path)
-    y_train = target_values(train, prep)
+    y_train = target_values(contest.train, prep)
     weights = ensemble_weights(oofs, y_train, prep)
     members = {n: w for n, w in weights.items() if w > 0}
     if len(members) < 2:
@@ -105,7 +133,7 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
         )
         return
     ensemble = EnsembleModel(models, members, prep.task, prep.classes)
-    scores = holdout_metrics(ensemble, holdout, prep)
+    scores = holdout_metrics(ensemble, contest.holdout, prep)
     mix = ", ".join(f"{n} {w:.2f}" for n, w in sorted(members.items(), key=lambda x: -x[1]))
     metrics = {
         "primary_metric": prep.metric,
@@ -116,13 +144,15 @@ def _maybe_ensemble(ctx, workdir, prep, train, holdout, models, cv, holdouts) ->
         "notes": [f"weighted blend of {mix} (greedy selection on out-of-fold predictions)"],
     }
     save_model(ctx, workdir, ENSEMBLE, ensemble, prep, metrics)
-    models[ENSEMBLE], cv[ENSEMBLE], holdouts[ENSEMBLE] = ensemble, cv_score, scores
+    models[ENSEMBLE], cv[ENSEMBLE], contest.holdouts[ENSEMBLE] = ensemble, cv_score, scores
     ctx.log(f"ensemble: {mix}; cross-validated {prep.metric} {cv_score:.4f}")
 
 
-def _rank(ctx, prep, train, holdout, cv, holdouts) -> dict[str, Any]:
+def _rank(contest: Contest) -> dict[str, Any]:
     from uam.analysis.modeling import baseline_metrics, rank
 
+    ctx, prep, cv, holdouts = contest.ctx, contest.prep, contest.cv, contest.holdouts
+    train, holdout = contest.train, contest.holdout
     order = rank(cv, prep.metric)
     with session_scope() as session:
         store.set_ranks(ctx.run_id, order, session=session)
