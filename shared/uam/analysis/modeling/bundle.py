@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import math
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import pandas as pd
 from uam.analysis.frame import normalise
 from uam.analysis.modeling.evaluation import aligned
 from uam.analysis.modeling.tasks import CLASSIFICATION
+from uam.checksums import file_sha256
 
 VERSIONED = ("scikit-learn", "lightgbm", "numpy", "pandas", "joblib")
 
@@ -75,14 +75,6 @@ def load_bundle(path: Path, *, sha256: str | None = None) -> ModelBundle:
     if not isinstance(bundle, ModelBundle):
         raise BundleIntegrityError(f"Model file {path.name} does not hold a model bundle.")
     return bundle
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def predict_frame(bundle: ModelBundle, frame: pd.DataFrame) -> dict:

@@ -6,7 +6,6 @@ progress and log lines as they happen, and a crash loses nothing already reporte
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import cast, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from uam.aws import s3 as storage
+from uam.checksums import file_sha256
 from uam.config import get_aws_settings
 from uam.datasets.models import Dataset
 from uam.db.engine import session_scope
@@ -121,7 +121,7 @@ class StageContext:
         storage.upload(
             self.s3, bucket=self.bucket, key=key, source=source, content_type=content_type
         )
-        return source.stat().st_size, _sha256(source)
+        return source.stat().st_size, file_sha256(source)
 
     def put_json(self, key: str, value: Any) -> int:
         body = json.dumps(value, allow_nan=False, default=str).encode()
@@ -183,11 +183,3 @@ class StageContext:
             size=size,
             metadata={**(metadata or {}), "sha256": sha},
         )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
