@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from uam.analysis.modeling.tasks import METRIC_NAMES
-from uam.analysis.report.text import MISSING, fmt_num, fmt_pct, number
+from uam.analysis.report.text import MISSING, fmt_fixed, fmt_num, fmt_pct, number
 
 _MODELS = {
     "lightgbm": "LightGBM",
@@ -79,7 +79,7 @@ def metric_value(metric: object, value: object, *, sentence: bool = False) -> st
         return fmt_pct(num, fraction=True, digits=0 if abs(num) >= 0.1 else 1)
     if metric in LOWER_IS_BETTER and abs(num) >= 10:
         return fmt_num(num)
-    return f"{num:.3f}"
+    return fmt_fixed(num)
 
 
 def metric_order(task: object, available: list[str], primary: object) -> list[str]:

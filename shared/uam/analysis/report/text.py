@@ -90,7 +90,11 @@ def fmt_fixed(value: object, decimals: int = 3) -> str:
     num = number(value)
     if num is None:
         return MISSING
-    return f"{num:.{decimals}f}" if abs(num) < 10 else fmt_num(num)
+    if abs(num) >= 10:
+        return fmt_num(num)
+    text = f"{num:.{decimals}f}"
+    # -0.00004 rounds to "-0.000": a sign on a printed zero reads as a real negative score.
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def fmt_pct(value: object, *, fraction: bool = False, digits: int = 1) -> str:

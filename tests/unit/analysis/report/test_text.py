@@ -11,6 +11,7 @@ from uam.analysis.report.text import (
     REPLACEMENT,
     clean,
     esc,
+    fmt_fixed,
     fmt_num,
     fmt_pct,
     fmt_seconds,
@@ -93,6 +94,13 @@ def test_other_formats() -> None:
     assert fmt_pct(2.756, digits=2) == "2.76%"
     assert fmt_seconds(1.24) == "1.2 s"
     assert fmt_seconds(185) == "3 min 5 s"
+
+
+def test_a_score_that_rounds_to_zero_shows_no_sign() -> None:
+    # A mean-predicting baseline scores R2 -0.00004: it must read 0.000, not "-0.000".
+    assert fmt_fixed(-0.00004) == "0.000"
+    assert fmt_fixed(-0.0123) == "-0.012"
+    assert fmt_fixed(-3.2) == "-3.200"
 
 
 def test_tables_never_exceed_the_content_width() -> None:
