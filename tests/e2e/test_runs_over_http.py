@@ -65,6 +65,12 @@ def test_classification_on_penguins_succeeds_and_beats_the_baseline(analyst: Cli
     best = models[0]["holdout"]["balanced_accuracy"]
     baseline = outputs["report"]["metadata"]["baseline_score"]
     assert best >= 0.9 and baseline <= 0.5  # three species: guessing gets a third
+    listed = analyst.http.get(f"/models?run_id={status['run_id']}", headers=analyst.headers).json()
+    assert [m["name"] for m in listed] == [m["name"] for m in models]  # best first
+    assert {f["name"] for f in listed[0]["features"]} <= {
+        "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g",
+        "sex", "year",
+    }  # fmt: skip
     text = "".join(page.extract_text() for page in outputs["pdf"].pages[:2])
     assert "species" in text and models[0]["name"].split("_")[0] in text.lower()
 

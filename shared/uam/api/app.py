@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from uam.api import errors
-from uam.api.routers import auth, datasets, health, projects, runs
+from uam.api.routers import auth, datasets, health, models, projects, runs
 from uam.config import get_api_settings
 
 
@@ -23,6 +23,13 @@ def create_app() -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     errors.install(app)
-    for router in (health.router, auth.router, projects.router, datasets.router, runs.router):
+    for router in (
+        health.router,
+        auth.router,
+        projects.router,
+        datasets.router,
+        runs.router,
+        models.router,
+    ):
         app.include_router(router)
     return app

@@ -13,6 +13,7 @@ from uam.datasets.exceptions import (
     UnsupportedFileType,
     UploadNotArrived,
 )
+from uam.models.exceptions import ModelNotFound
 from uam.projects.exceptions import ProjectNotFound
 from uam.runs.exceptions import (
     InvalidRunRequest,
@@ -30,6 +31,7 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     ProjectNotFound: 404,
     DatasetNotFound: 404,
     RunNotFound: 404,
+    ModelNotFound: 404,
     EmailTaken: 409,
     UploadNotArrived: 409,
     DatasetNotReady: 409,
