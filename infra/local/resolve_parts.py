@@ -16,6 +16,7 @@ from infra.local.stack_model import (
     BucketSpec,
     EventSourceSpec,
     FunctionSpec,
+    HttpRouteSpec,
     LayerSpec,
     QueueSpec,
     ResolvedStack,
@@ -150,6 +151,8 @@ def _function(ctx: Context, logical: str, props: dict[str, Any]) -> None:
     for event in (props.get("Events") or {}).values():
         if event.get("Type") == "SQS":
             _add_sqs_source(ctx, logical, event["Properties"])
+        elif event.get("Type") == "HttpApi":
+            _add_http_route(ctx, logical, event.get("Properties") or {})
 
 
 def _code_and_handler(ctx: Context, logical: str, merged: dict[str, Any]) -> tuple[Path, str]:
@@ -184,6 +187,12 @@ def _add_sqs_source(ctx: Context, function_logical: str, p: dict[str, Any]) -> N
             enabled=bool(p.get("Enabled", True)),
         )
     )
+
+
+def _add_http_route(ctx: Context, function_logical: str, p: dict[str, Any]) -> None:
+    # SAM's defaults: no Path is the API's $default route, no Method is ANY.
+    method = str(p.get("Method", "ANY")).upper()
+    ctx.stack.http_routes.append(HttpRouteSpec(function_logical, method, p.get("Path", "$default")))
 
 
 def _event_source_mapping(ctx: Context, logical: str, props: dict[str, Any]) -> None:

@@ -15,7 +15,9 @@ from pathlib import Path
 from types import FrameType
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
+from infra.local import http_routes
 from infra.local.aws_stack import LocalAws
 from infra.local.postgres import EmbeddedPostgres
 from infra.local.secrets import load_or_create_secret
@@ -38,6 +40,9 @@ class StackOptions:
     # and inject faults with these); the template's own values otherwise.
     parameters: dict[str, str] = field(default_factory=dict)
     function_env: dict[str, str] = field(default_factory=dict)
+    # True: uvicorn prints to the terminal itself (`up`); False: its lines go through the
+    # root logger like the rest of the stack's, wherever the caller sent that (a log file).
+    api_log_to_terminal: bool = True
 
 
 class LocalStack:
@@ -96,10 +101,12 @@ class LocalStack:
         try:
             os.environ.update(self.start_backends())
             clear_settings_cache()
-            from uam.api.app import create_app  # built after the environment is final
-
             config = uvicorn.Config(
-                create_app(), host=self.options.host, port=self.options.api_port, log_level="info"
+                self._asgi_app(),
+                host=self.options.host,
+                port=self.options.api_port,
+                log_level="info",
+                log_config=LOGGING_CONFIG if self.options.api_log_to_terminal else None,
             )
             self._server = uvicorn.Server(config)
             self._thread = threading.Thread(target=self._server.run, name="uvicorn", daemon=True)
@@ -111,6 +118,17 @@ class LocalStack:
         except BaseException:
             self.stop()
             raise
+
+    def _asgi_app(self) -> http_routes.FunctionRoutes:
+        """The API app, behind the template's routes of other functions (as API Gateway)."""
+        from uam.api.app import create_app  # built after the environment is final
+
+        assert self.aws is not None
+        stack = self.aws.resolved()
+        table = http_routes.routes(stack)
+        return http_routes.FunctionRoutes(
+            create_app(), table, self.aws.executor.invoke, account_id=stack.account_id
+        )
 
     def serve(self) -> None:
         """Run until SIGINT/SIGTERM, then stop everything and exit 0."""

@@ -68,6 +68,15 @@ class EventSourceSpec:
 
 
 @dataclass(frozen=True)
+class HttpRouteSpec:
+    """One `Type: HttpApi` event of a function: API Gateway sends `method path` to it."""
+
+    function_logical_id: str
+    method: str  # upper case; ANY matches every method
+    path: str  # "{name}" is one segment, "{name+}" the rest; "$default" catches everything
+
+
+@dataclass(frozen=True)
 class StateMachineSpec:
     logical_id: str
     name: str
@@ -100,6 +109,7 @@ class ResolvedStack:
     layers: dict[str, LayerSpec] = field(default_factory=dict)
     functions: dict[str, FunctionSpec] = field(default_factory=dict)
     event_sources: list[EventSourceSpec] = field(default_factory=list)
+    http_routes: list[HttpRouteSpec] = field(default_factory=list)
     state_machines: dict[str, StateMachineSpec] = field(default_factory=dict)
     rules: dict[str, RuleSpec] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
