@@ -61,6 +61,8 @@ class AwsSettings(BaseSettings):
     uploads_bucket: str = "uam-uploads"
     artifacts_bucket: str = "uam-artifacts"
     ingest_queue_url: str | None = None
+    # Where POST /reports/generate asks for a re-render (set by the template).
+    report_requests_queue_url: str | None = None
 
 
 class DatasetSettings(BaseSettings):
@@ -93,6 +95,17 @@ class RunSettings(BaseSettings):
     uam_fault_injection: str | None = None
 
 
+class PredictionSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    # The synchronous path: API Gateway caps a request at 10 MB and Lambda's payload at 6 MB,
+    # and a person waits for the answer. Bigger batches belong in a file, split up.
+    max_predict_bytes: int = Field(default=4 * 1024**2, gt=0)
+    max_predict_rows: int = Field(default=10_000, gt=0)
+    # Models kept unpickled in a warm predict function (each up to tens of MB).
+    model_cache_size: int = Field(default=4, ge=1)
+
+
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -122,6 +135,11 @@ def get_aws_settings() -> AwsSettings:
 
 
 @lru_cache
+def get_prediction_settings() -> PredictionSettings:
+    return PredictionSettings()
+
+
+@lru_cache
 def get_api_settings() -> ApiSettings:
     return ApiSettings()
 
@@ -145,5 +163,6 @@ def clear_settings_cache() -> None:
         get_api_settings,
         get_dataset_settings,
         get_run_settings,
+        get_prediction_settings,
     ):
         getter.cache_clear()

@@ -17,9 +17,11 @@ import pytest
 from botocore.config import Config
 
 from tests.conftest import private_dir
+from tests.run_flows import Client, follow, never_backwards, sign_up, start, upload
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 90
+PENGUINS = PROJECT_ROOT / "tests" / "data" / "good" / "penguins.csv"  # species; 19 missing cells
 
 
 def free_port() -> int:
@@ -117,3 +119,33 @@ def stack() -> Iterator[RunningStack]:
             yield running
         finally:
             running.stop()
+
+
+@dataclass
+class FinishedRun:
+    """A run that SUCCEEDED over HTTP, with the client that owns it."""
+
+    owner: Client
+    run_id: str
+    status: dict
+    artifacts: list[dict]
+
+
+def finished_run(owner: Client, path: Path, **options: object) -> FinishedRun:
+    dataset_id = upload(owner, path)
+    response = start(owner, dataset_id, **options)
+    assert response.status_code == 202, response.text
+    run_id = response.json()["run_id"]
+    followed = follow(owner, run_id)
+    assert followed.status["status"] == "SUCCEEDED", followed.status
+    assert never_backwards(followed.progress_seen), followed.progress_seen
+    assert followed.status["progress"] == 100
+    artifacts = owner.http.get(f"/runs/{run_id}/artifacts", headers=owner.headers).json()
+    return FinishedRun(owner, run_id, followed.status, artifacts)
+
+
+@pytest.fixture(scope="session")
+def penguins_run(stack: RunningStack) -> FinishedRun:
+    """One real classification run (species of penguins) shared by every e2e module that
+    needs a trained model or a report: a run costs most of a minute on two cores."""
+    return finished_run(sign_up(stack.http()), PENGUINS, target="species", time_budget_s=60)

@@ -8,12 +8,12 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import RunningStack
-from tests.run_flows import Client, follow, never_backwards, sign_up, start, upload
+from tests.e2e.conftest import PENGUINS, FinishedRun, RunningStack
+from tests.e2e.conftest import finished_run as run_to_the_end
+from tests.run_flows import Client, follow, sign_up, start, upload
 
 pytestmark = pytest.mark.e2e
 DATA = Path(__file__).parents[1] / "data"
-PENGUINS = DATA / "good" / "penguins.csv"  # classification: species; 19 missing cells
 HITTERS = DATA / "real" / "hitters.csv"  # regression: Salary, missing for 59 of 322 players
 
 
@@ -23,16 +23,8 @@ def analyst(stack: RunningStack) -> Client:
 
 
 def finished_run(analyst: Client, path: Path, **options: object) -> tuple[dict, list[dict]]:
-    dataset_id = upload(analyst, path)
-    response = start(analyst, dataset_id, **options)
-    assert response.status_code == 202, response.text
-    run_id = response.json()["run_id"]
-    followed = follow(analyst, run_id)
-    assert followed.status["status"] == "SUCCEEDED", followed.status
-    assert never_backwards(followed.progress_seen), followed.progress_seen
-    assert followed.status["progress"] == 100
-    artifacts = analyst.http.get(f"/runs/{run_id}/artifacts", headers=analyst.headers).json()
-    return followed.status, artifacts
+    run = run_to_the_end(analyst, path, **options)
+    return run.status, run.artifacts
 
 
 def download(artifact: dict) -> bytes:
@@ -57,9 +49,11 @@ def check_outputs(status: dict, artifacts: list[dict], *, min_pages: int = 3) ->
     return {"report": report, "pdf": pdf, "by_type": by_type}
 
 
-def test_classification_on_penguins_succeeds_and_beats_the_baseline(analyst: Client) -> None:
-    status, artifacts = finished_run(analyst, PENGUINS, target="species", time_budget_s=60)
-    outputs = check_outputs(status, artifacts)
+def test_classification_on_penguins_succeeds_and_beats_the_baseline(
+    penguins_run: FinishedRun,
+) -> None:
+    analyst, status = penguins_run.owner, penguins_run.status
+    outputs = check_outputs(status, penguins_run.artifacts)
     models = sorted((m["metadata"] for m in outputs["by_type"]["model"]), key=lambda m: m["rank"])
     assert len(models) >= 3 and models[0]["metric"] == "balanced_accuracy"
     best = models[0]["holdout"]["balanced_accuracy"]

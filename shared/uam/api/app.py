@@ -1,14 +1,28 @@
 """The FastAPI app factory: routers, error mapping, CORS. Nothing touches the network here."""
 
-from fastapi import FastAPI
+from collections.abc import Sequence
+
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from uam.api import errors
-from uam.api.routers import auth, datasets, health, models, projects, runs
+from uam.api.routers import auth, datasets, health, models, predictions, projects, reports, runs
 from uam.config import get_api_settings
 
+ALL_ROUTERS = (
+    health.router,
+    auth.router,
+    projects.router,
+    datasets.router,
+    runs.router,
+    models.router,
+    predictions.router,
+    reports.router,
+)
 
-def create_app() -> FastAPI:
+
+def create_app(routers: Sequence[APIRouter] = ALL_ROUTERS) -> FastAPI:
+    """The API; a function that answers only some routes (predict) passes just those."""
     app = FastAPI(
         title="UAM: Universal Analyst Model",
         version="0.1.0",
@@ -23,13 +37,6 @@ def create_app() -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     errors.install(app)
-    for router in (
-        health.router,
-        auth.router,
-        projects.router,
-        datasets.router,
-        runs.router,
-        models.router,
-    ):
+    for router in routers:
         app.include_router(router)
     return app

@@ -14,7 +14,22 @@ from uam.datasets.exceptions import (
     UploadNotArrived,
 )
 from uam.models.exceptions import ModelNotFound
+from uam.predictions.exceptions import (
+    ModelFileRejected,
+    PredictionRejected,
+    PredictionTooLarge,
+    UnsupportedPredictionBody,
+)
 from uam.projects.exceptions import ProjectNotFound
+from uam.reports.exceptions import (
+    ReportFileMissing,
+    ReportNotFound,
+    ReportNotQueued,
+    ReportRenderFailed,
+    ReportStillRendering,
+    ReportTooLargeToStream,
+    RunNotFinished,
+)
 from uam.runs.exceptions import (
     InvalidRunRequest,
     RunAlreadyFinished,
@@ -31,26 +46,41 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     ProjectNotFound: 404,
     DatasetNotFound: 404,
     RunNotFound: 404,
+    ReportNotFound: 404,
+    ReportFileMissing: 404,
     ModelNotFound: 404,
     EmailTaken: 409,
     UploadNotArrived: 409,
     DatasetNotReady: 409,
     DatasetBusy: 409,
     RunAlreadyFinished: 409,
+    RunNotFinished: 409,
+    ReportStillRendering: 409,
+    ReportRenderFailed: 409,
+    ModelFileRejected: 409,
+    PredictionTooLarge: 413,
+    UnsupportedPredictionBody: 415,
+    PredictionRejected: 422,
     FileTooLarge: 413,
+    ReportTooLargeToStream: 413,
     UnsupportedFileType: 415,
     InvalidUpload: 422,
     RunLimitReached: 429,
     RunNotStarted: 503,
+    ReportNotQueued: 503,
 }
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = STATUS_BY_EXCEPTION[type(exc)]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, RunLimitReached):
+    if isinstance(exc, (RunLimitReached, ReportStillRendering)):
         headers = {"Retry-After": str(exc.retry_after_s)}
-    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+    body: dict[str, object] = {"detail": str(exc)}
+    if getattr(exc, "problems", None):
+        # Every refused value with its column and row, for a client to point at.
+        body["errors"] = exc.problems  # type: ignore[attr-defined]
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:

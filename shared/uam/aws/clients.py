@@ -13,7 +13,10 @@ from uam.config import get_aws_settings
 def client(service: str) -> Any:
     settings = get_aws_settings()
     # Virtual-host addressing needs DNS for bucket names; path style works everywhere.
-    config = Config(s3={"addressing_style": "path"}, retries={"mode": "standard"})
+    # SigV4 for presigned links too: S3 refuses SigV2 on buckets created since mid-2020.
+    config = Config(
+        s3={"addressing_style": "path"}, signature_version="s3v4", retries={"mode": "standard"}
+    )
     return boto3.client(
         service,
         region_name=settings.aws_region,

@@ -51,14 +51,24 @@ def delete(s3: Any, *, bucket: str, keys: Iterable[str]) -> None:
         s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
 
 
-def presigned_get(s3: Any, *, bucket: str, key: str, filename: str, expires_in: int) -> str:
-    """A time-limited download link that saves under `filename`."""
+def presigned_get(
+    s3: Any,
+    *,
+    bucket: str,
+    key: str,
+    filename: str,
+    content_type: str,
+    expires_in: int,
+) -> str:
+    """A time-limited download link: the browser gets `content_type` and saves the object
+    under `filename`."""
     safe = filename.replace('"', "")
     return s3.generate_presigned_url(
         "get_object",
         Params={
             "Bucket": bucket,
             "Key": key,
+            "ResponseContentType": content_type,
             "ResponseContentDisposition": f'attachment; filename="{safe}"',
         },
         ExpiresIn=expires_in,

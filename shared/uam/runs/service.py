@@ -16,6 +16,7 @@ from uam.auth.models import User
 from uam.aws import s3 as storage
 from uam.aws import stepfunctions
 from uam.config import get_aws_settings, get_run_settings
+from uam.content_types import content_type_for
 from uam.datasets import service as datasets
 from uam.datasets.exceptions import DatasetNotReady
 from uam.datasets.models import DatasetStatus
@@ -33,7 +34,8 @@ from uam.runs.schemas import (
 from uam.runs.validation import InvalidRunRequest, check_options
 
 log = logging.getLogger(__name__)
-DOWNLOAD_LINK_SECONDS = 3600
+# Long enough to click, short enough that a leaked link soon stops working.
+DOWNLOAD_LINK_SECONDS = 15 * 60
 MAX_STATUS_LOGS = 1000
 
 
@@ -175,6 +177,8 @@ def artifacts(run: Run, *, s3: Any, session: Session) -> list[ArtifactPublic]:
                 bucket=bucket,
                 key=a.storage_key,
                 filename=a.filename,
+                # What the stage stored it as, from the same extension map.
+                content_type=content_type_for(a.storage_key),
                 expires_in=DOWNLOAD_LINK_SECONDS,
             ),
         )

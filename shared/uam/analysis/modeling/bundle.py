@@ -12,7 +12,7 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from uam.analysis.frame import normalise
+from uam.analysis.modeling.contract import CheckedRows, check_frame
 from uam.analysis.modeling.evaluation import aligned
 from uam.analysis.modeling.tasks import CLASSIFICATION
 from uam.checksums import file_sha256
@@ -22,10 +22,6 @@ VERSIONED = ("scikit-learn", "lightgbm", "numpy", "pandas", "joblib")
 
 class BundleIntegrityError(ValueError):
     """The model file is not the one that was saved (its sha256 differs)."""
-
-
-class PredictionInputError(ValueError):
-    """The rows to predict cannot be used with this model (message for the user)."""
 
 
 @dataclass
@@ -78,33 +74,25 @@ def load_bundle(path: Path, *, sha256: str | None = None) -> ModelBundle:
 
 
 def predict_frame(bundle: ModelBundle, frame: pd.DataFrame) -> dict:
-    """Predictions for every row of `frame` as JSON-ready lists.
+    """Predictions for every row of `frame` (typed, or text as a CSV arrives) as JSON-ready
+    lists, with the contract's warnings and flags; SchemaViolation when rows break it."""
+    return predict_checked(bundle, check_frame(frame, bundle.features, target=bundle.target))
 
-    Extra columns are ignored. A feature column that is absent is treated as missing in
-    every row and listed in "missing_columns" (the caller should warn); when none of the
-    features is present the rows cannot be meant for this model and it is refused.
-    """
-    names = [f["name"] for f in bundle.features]
-    present = [n for n in names if n in frame.columns]
-    if not present:
-        raise PredictionInputError(
-            "None of the model's input columns is in the data (it expects "
-            + ", ".join(repr(n) for n in names[:10])
-            + ")."
-        )
-    missing = [n for n in names if n not in frame.columns]
-    types = {f["name"]: f["dtype"] for f in bundle.features}
-    rows = frame[present].copy()
-    for name in present:
-        if types[name] == "boolean":
-            rows[name] = _booleans(rows[name])
-    rows = normalise(rows, types)
-    for name in missing:
-        rows[name] = pd.Series(np.nan, index=rows.index, dtype=_empty_dtype(types[name]))
-    out: dict[str, Any] = {"missing_columns": missing, "classes": bundle.classes}
+
+def predict_checked(bundle: ModelBundle, checked: CheckedRows) -> dict:
+    """Predictions for rows the contract accepted. Class probabilities sum to 1 per row."""
+    rows = checked.frame
+    out: dict[str, Any] = {
+        "classes": bundle.classes,
+        "warnings": list(checked.warnings),
+        "flags": checked.flags_as_dicts(),
+    }
     if bundle.task == CLASSIFICATION:
         model = bundle.estimator
         proba = aligned(model.predict_proba(rows), list(model.classes_), bundle.classes or [])
+        totals = proba.sum(axis=1, keepdims=True)
+        even = np.full_like(proba, 1 / proba.shape[1])
+        proba = np.divide(proba, totals, out=even, where=totals > 0)
         labels = np.asarray(bundle.classes, dtype=object)[np.argmax(proba, axis=1)]
         out["predictions"] = [str(v) for v in labels]
         out["probabilities"] = [[_json_float(p) for p in row] for row in proba.tolist()]
@@ -113,28 +101,6 @@ def predict_frame(bundle: ModelBundle, frame: pd.DataFrame) -> dict:
         out["predictions"] = [_json_float(v) for v in values.tolist()]
         out["probabilities"] = None
     return out
-
-
-TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
-FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
-
-
-def _booleans(column: pd.Series) -> pd.Series:
-    """Booleans from bools, 0/1 or words ("true", "No"); anything else is missing."""
-    if isinstance(column.dtype, pd.BooleanDtype) or column.dtype == bool:
-        return column
-
-    def parse(value: object) -> bool | None:
-        word = str(value).strip().lower()
-        return True if word in TRUE_WORDS else (False if word in FALSE_WORDS else None)
-
-    return column.map(parse, na_action="ignore").astype("boolean")
-
-
-def _empty_dtype(dtype: str) -> str:
-    return {"boolean": "boolean", "datetime": "datetime64[ns]"}.get(
-        dtype, "float64" if dtype in ("integer", "float") else "object"
-    )
 
 
 def _json_float(value: float) -> float | None:

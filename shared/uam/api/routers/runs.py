@@ -57,6 +57,6 @@ def cancel(run_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> CancelR
 def list_artifacts(
     run_id: uuid.UUID, user: CurrentUser, session: SessionDep
 ) -> list[ArtifactPublic]:
-    """Everything the run stored, each with a download link valid for an hour."""
+    """Everything the run stored, each with a download link valid for 15 minutes."""
     run = service.get(run_id, owner_id=user.id, session=session)
     return service.artifacts(run, s3=client("s3"), session=session)

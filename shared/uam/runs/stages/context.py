@@ -19,21 +19,13 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from uam.aws import s3 as storage
 from uam.checksums import file_sha256
 from uam.config import get_aws_settings
+from uam.content_types import content_type_for
 from uam.datasets.models import Dataset
 from uam.db.engine import session_scope
 from uam.runs import keys, lifecycle
 from uam.runs.exceptions import RunNoLongerActive, StageInputMissing
 from uam.runs.faults import maybe_inject
 from uam.runs.models import Artifact, Run
-
-CONTENT_TYPES = {
-    ".json": "application/json",
-    ".png": "image/png",
-    ".pdf": "application/pdf",
-    ".parquet": "application/vnd.apache.parquet",
-    ".joblib": "application/octet-stream",
-    ".npy": "application/octet-stream",
-}
 
 
 @dataclass
@@ -117,7 +109,7 @@ class StageContext:
 
     def upload(self, source: Path, key: str) -> tuple[int, str]:
         """Store a file; returns (size, sha256) for the manifest."""
-        content_type = CONTENT_TYPES.get(source.suffix, "application/octet-stream")
+        content_type = content_type_for(source.name)
         storage.upload(
             self.s3, bucket=self.bucket, key=key, source=source, content_type=content_type
         )

@@ -12,21 +12,27 @@ from uam.runs.stages.context import StageContext
 
 
 def run(run_id: str, *, s3: Any) -> dict[str, Any]:
-    from uam.analysis.report import render_report
-
     ctx = StageContext.load(run_id, s3=s3)
     ctx.begin("report", 86)
     with tempfile.TemporaryDirectory(prefix="uam-report-") as tmp:
-        workdir = Path(tmp)
-        content = _content(ctx, workdir)
-        path = workdir / "report.pdf"
-        pages = render_report(content, path)
-        ctx.store_artifact(
-            path, ctx.key(*keys.REPORT), type="report", metadata=_headline(content, pages)
-        )
-    ctx.log(f"report written: {pages} pages")
+        path, headline = write_report(ctx, Path(tmp))
+        ctx.store_artifact(path, ctx.key(*keys.REPORT), type="report", metadata=headline)
+    ctx.log(f"report written: {headline['pages']} pages")
     ctx.advance("report", 95)
-    return {"pages": pages}
+    return {"pages": headline["pages"]}
+
+
+def write_report(ctx: StageContext, workdir: Path) -> tuple[Path, dict[str, Any]]:
+    """The run's PDF in `workdir`, built from its stored objects, and its headline.
+
+    Reads only, so a finished run can be re-rendered (POST /reports/generate) as well.
+    """
+    from uam.analysis.report import render_report
+
+    content = _content(ctx, workdir)
+    path = workdir / "report.pdf"
+    pages = render_report(content, path)
+    return path, _headline(content, pages)
 
 
 def _content(ctx: StageContext, workdir: Path) -> dict[str, Any]:

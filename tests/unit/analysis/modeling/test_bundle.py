@@ -10,7 +10,7 @@ import pytest
 
 from uam.analysis.modeling import (
     BundleIntegrityError,
-    PredictionInputError,
+    SchemaViolation,
     holdout_metrics,
     load_bundle,
     make_bundle,
@@ -48,18 +48,24 @@ def test_save_load_round_trip_and_checksum(species, tmp_path: Path) -> None:
         load_bundle(path, sha256=digest)
 
 
-def test_predict_frame_ignores_extra_columns_and_reports_missing_ones(species) -> None:
+def test_predict_frame_warns_of_extra_columns_and_refuses_a_missing_one(species) -> None:
     prep, train, holdout = species
     bundle = _bundle("logistic_regression", prep, train, holdout)
-    rows = holdout.drop(columns=["species", "island"]).assign(comment="extra")
+    rows = holdout.assign(comment="extra")
     rows["sex"] = rows["sex"].where(rows.index % 2 == 0, "unknown sex")
     out = predict_frame(bundle, rows)
     json.dumps(out, allow_nan=False)
-    assert out["missing_columns"] == ["island"] and out["classes"] == prep.classes
+    assert out["classes"] == prep.classes
+    assert out["warnings"] == [
+        "column 'species' is what the model predicts; its values were ignored",
+        "ignored 1 column(s) the model does not use: 'comment'",
+    ]
     assert len(out["predictions"]) == len(rows) and set(out["predictions"]) <= set(prep.classes)
     assert np.allclose([sum(p) for p in out["probabilities"]], 1.0)
-    with pytest.raises(PredictionInputError, match="None of the model's input columns"):
-        predict_frame(bundle, rows[[]].assign(other=1))
+    flagged = [f for f in out["flags"] if f["column"] == "sex"]
+    assert flagged and all(f["kind"] == "unseen_category" for f in flagged)
+    with pytest.raises(SchemaViolation, match="column 'island' is missing"):
+        predict_frame(bundle, rows.drop(columns=["island"]))
 
 
 def test_predict_frame_for_regression_coerces_raw_strings(penguins) -> None:
@@ -85,4 +91,6 @@ def test_predict_frame_reads_an_upload_of_strings_of_every_type(mixed) -> None:
     json.dumps(out, allow_nan=False)
     direct = predict_frame(bundle, holdout)
     agree = np.mean(np.array(out["predictions"]) == np.array(direct["predictions"]))
-    assert agree > 0.95 and out["missing_columns"] == []
+    assert agree > 0.95 and out["warnings"] == [
+        "column 'label' is what the model predicts; its values were ignored"
+    ]
