@@ -44,7 +44,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--budget", type=int, default=30, help="the run's time_budget_s")
     parser.add_argument("--repeat", type=int, default=300, help="timed calls for one row")
-    parser.add_argument("--profile", action="store_true", help="profile the in-process handler")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="profile the prediction service on this many rows",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="uam-bench-predict-") as tmp:
         data_dir = Path(tmp)
@@ -85,13 +91,16 @@ def measure(data_dir: Path, http: httpx.Client, args: argparse.Namespace) -> Non
 
     env = function_env(data_dir)
     handler = in_process_handler(env)
-    bare = bare_predict(model, rows)
+    bare, compute = bare_predict(model, rows)
     if args.profile:
-        profile(lambda: service_call(model, rows[:1]))
+        profile(lambda: service_call(model, rows[: args.profile]))
     invoke = lambda body: call_handler(handler, path, body, token)  # noqa: E731
+    service = lambda batch: service_call(model, batch)  # noqa: E731
     over_http = lambda body: http.post(path, json=body).raise_for_status()  # noqa: E731
     table = [
         ("bare predict_proba", *bare),
+        ("schema check + predict", *compute),
+        ("service, in process", *times(service, one["rows"], rows, args.repeat)),
         ("handler, in process", *times(invoke, one, thousand, args.repeat)),
         ("HTTP, local stack", *times(over_http, one, thousand, args.repeat)),
     ]
@@ -102,7 +111,7 @@ def measure(data_dir: Path, http: httpx.Client, args: argparse.Namespace) -> Non
             f"{ms(statistics.median(batch)):>16}{ms(p99(batch)):>9}"
         )
     bare_p50 = statistics.median(bare[0])
-    ours = statistics.median(table[1][1])
+    ours = statistics.median(table[3][1])
     aim = 2 * bare_p50 + 0.005
     print(
         f"\nhandler 1-row p50 / bare: {ours / bare_p50:.1f}x; aim 2x bare + 5 ms = {ms(aim)}: "
@@ -143,9 +152,10 @@ def sample_rows(model: dict, n: int) -> list[dict]:
     return json.loads(frame.to_json(orient="records"))
 
 
-def bare_predict(model: dict, rows: list[dict]) -> tuple[list, list]:
-    """The bundle's own estimator on rows already typed: no HTTP, no checks, no storage."""
-    from uam.analysis.modeling import check_records
+def bare_predict(model: dict, rows: list[dict]) -> tuple[tuple, tuple]:
+    """The bundle's own estimator on rows already typed (no HTTP, checks or storage), and
+    the schema check plus predict on raw rows (what the service adds before storing)."""
+    from uam.analysis.modeling import check_records, predict_checked
     from uam.aws.clients import client
     from uam.db.engine import session_scope
     from uam.models.models import ModelMeta
@@ -159,7 +169,12 @@ def bare_predict(model: dict, rows: list[dict]) -> tuple[list, list]:
     one = check_records(rows[:1], bundle.features).frame
     thousand = check_records(rows, bundle.features).frame
     method = bundle.estimator.predict_proba if bundle.classes else bundle.estimator.predict
-    return times(method, one, thousand, 300)
+    bare = times(method, one, thousand, 300)
+
+    def checked(batch: list[dict]) -> dict:
+        return predict_checked(bundle, check_records(batch, bundle.features))
+
+    return bare, times(checked, rows[:1], rows, 300)
 
 
 def function_env(data_dir: Path) -> dict[str, str]:
@@ -185,8 +200,8 @@ def function_env(data_dir: Path) -> dict[str, str]:
 
 
 def service_call(model: dict, rows: list[dict]) -> None:
-    """The prediction service in this thread (the route runs it in a worker thread, where a
-    profiler started here would not see it)."""
+    """The prediction service in this thread, without HTTP, auth or the API framework (the
+    route runs it in a worker thread, where a profiler started here would not see it)."""
     from uam.aws.clients import client
     from uam.db.engine import session_scope
     from uam.models.models import ModelMeta

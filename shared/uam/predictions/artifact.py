@@ -3,14 +3,14 @@ then what it answered, so the CSV stands on its own when downloaded later."""
 
 from __future__ import annotations
 
-import csv
 import io
-import math
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from sqlalchemy.orm import Session
 
 from uam.analysis.modeling import CheckedRows
@@ -64,34 +64,24 @@ def store(
 
 
 def _csv(model: ModelMeta, checked: CheckedRows, answer: dict[str, Any]) -> bytes:
-    """With the csv module: pandas' writer costs milliseconds even for one row."""
-    frame = checked.frame
-    probabilities = answer.get("probabilities")
-    classes = answer["classes"] if probabilities is not None else []
+    table = checked.frame.copy()
+    for name in table.columns[table.dtypes == "datetime64[ns]"]:
+        table[name] = table[name].dt.strftime("%Y-%m-%dT%H:%M:%S")  # NaT stays empty
+    table.insert(0, "row", np.arange(1, len(table) + 1))
+    table[f"predicted_{model.target}"] = answer["predictions"]
+    if answer.get("probabilities") is not None:
+        proba = np.array(answer["probabilities"], dtype=np.float64)
+        for j, label in enumerate(answer["classes"]):
+            table[f"probability_{label}"] = proba[:, j]
     flags: dict[int, list[str]] = {}
     for flag in checked.flags:
         flags.setdefault(flag.row, []).append(f"{flag.column}: {flag.kind}")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["row", *frame.columns, f"predicted_{model.target}"]
-        + [f"probability_{c}" for c in classes]
-        + ["flags"]
+    table["flags"] = ["; ".join(flags.get(i, [])) for i in range(1, len(table) + 1)]
+    out = io.BytesIO()
+    # pyarrow's writer: C++, so a thousand rows cost what one does with pandas' to_csv.
+    pacsv.write_csv(
+        pa.Table.from_pandas(table, preserve_index=False),
+        out,
+        write_options=pacsv.WriteOptions(quoting_style="needed"),
     )
-    for i, values in enumerate(frame.itertuples(index=False, name=None)):
-        writer.writerow(
-            [i + 1, *(_cell(v) for v in values), _cell(answer["predictions"][i])]
-            + ([_cell(p) for p in probabilities[i]] if probabilities is not None else [])
-            + ["; ".join(flags.get(i + 1, []))]
-        )
-    return out.getvalue().encode()
-
-
-def _cell(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
+    return out.getvalue()
