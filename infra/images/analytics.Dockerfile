@@ -1,5 +1,5 @@
-# The analytics image: every analysis stage (and later predict / questions) runs from it, each
-# function choosing its handler with ImageConfig.Command. Built by `sam build` from the project
+# The analytics image: every analysis stage, predict, report re-rendering and questions run
+# from it, each function choosing its handler with ImageConfig.Command. Built by `sam build` from the project
 # root (DockerContext: .) and by the GitHub workflow; the local stack runs the same handlers
 # from the project's own environment, so no Docker is needed on a laptop.
 FROM public.ecr.aws/lambda/python:3.11

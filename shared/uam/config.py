@@ -106,6 +106,15 @@ class PredictionSettings(BaseSettings):
     model_cache_size: int = Field(default=4, ge=1)
 
 
+class QuestionSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    # One answer's budget inside the NLQ function (API Gateway gives a request 30 s).
+    nlq_timeout_s: float = Field(default=10.0, gt=0, le=25)
+    nlq_memory_mb: int = Field(default=256, ge=16)
+    nlq_max_rows: int = Field(default=1000, ge=1, le=10_000)
+
+
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -140,6 +149,11 @@ def get_prediction_settings() -> PredictionSettings:
 
 
 @lru_cache
+def get_question_settings() -> QuestionSettings:
+    return QuestionSettings()
+
+
+@lru_cache
 def get_api_settings() -> ApiSettings:
     return ApiSettings()
 
@@ -164,5 +178,6 @@ def clear_settings_cache() -> None:
         get_dataset_settings,
         get_run_settings,
         get_prediction_settings,
+        get_question_settings,
     ):
         getter.cache_clear()

@@ -3,7 +3,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from uam.db import migrate
 from uam.db.tables import Base
@@ -19,6 +19,7 @@ TABLES = {
     "artifacts",
     "logs",
     "model_meta",
+    "audit_log",
 }
 
 
@@ -67,3 +68,29 @@ def test_foreign_keys_delete_deliberately(empty_database_url: str) -> None:
     assert rules[("runs", "datasets")] == "SET NULL"
     assert rules[("artifacts", "runs")] == "CASCADE"
     assert rules[("model_meta", "runs")] == "CASCADE"
+    # The record of an admin's change outlives the admin's account.
+    assert rules[("audit_log", "users")] == "SET NULL"
+
+
+def test_0002_keeps_existing_users_enabled_both_ways(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "0001")
+    engine = create_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, name, email, password_hash, role) "
+                    "VALUES (gen_random_uuid(), 'Ada', 'ada@example.com', 'x', 'admin')"
+                )
+            )
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT email, role, disabled_at FROM users")).one()
+        assert tuple(row) == ("ada@example.com", "admin", None)
+        migrate.downgrade(empty_database_url, "0001")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT email FROM users")).scalars().all() == [
+                "ada@example.com"
+            ]
+    finally:
+        engine.dispose()

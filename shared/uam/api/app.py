@@ -6,7 +6,18 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from uam.api import errors
-from uam.api.routers import auth, datasets, health, models, predictions, projects, reports, runs
+from uam.api.routers import (
+    admin,
+    auth,
+    datasets,
+    health,
+    models,
+    nlq,
+    predictions,
+    projects,
+    reports,
+    runs,
+)
 from uam.config import get_api_settings
 
 ALL_ROUTERS = (
@@ -18,6 +29,8 @@ ALL_ROUTERS = (
     models.router,
     predictions.router,
     reports.router,
+    nlq.router,
+    admin.router,
 )
 
 

@@ -3,7 +3,14 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from uam.auth.exceptions import EmailTaken, InvalidCredentials, InvalidToken, NotAdmin
+from uam.admin.exceptions import SelfLockout, UserNotFound
+from uam.auth.exceptions import (
+    AccountDisabled,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidToken,
+    NotAdmin,
+)
 from uam.datasets.exceptions import (
     DatasetBusy,
     DatasetNotFound,
@@ -21,6 +28,7 @@ from uam.predictions.exceptions import (
     UnsupportedPredictionBody,
 )
 from uam.projects.exceptions import ProjectNotFound
+from uam.questions.exceptions import QuestionTooExpensive
 from uam.reports.exceptions import (
     ReportFileMissing,
     ReportNotFound,
@@ -40,15 +48,19 @@ from uam.runs.exceptions import (
 
 STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     InvalidRunRequest: 400,
+    QuestionTooExpensive: 400,
+    SelfLockout: 400,
     InvalidCredentials: 401,
     InvalidToken: 401,
     NotAdmin: 403,
+    AccountDisabled: 403,
     ProjectNotFound: 404,
     DatasetNotFound: 404,
     RunNotFound: 404,
     ReportNotFound: 404,
     ReportFileMissing: 404,
     ModelNotFound: 404,
+    UserNotFound: 404,
     EmailTaken: 409,
     UploadNotArrived: 409,
     DatasetNotReady: 409,

@@ -28,3 +28,10 @@ class NotAdmin(AuthError):
 
     def __init__(self) -> None:
         super().__init__("this action needs the admin role")
+
+
+class AccountDisabled(AuthError):
+    """The credentials are right but an admin disabled the account."""
+
+    def __init__(self) -> None:
+        super().__init__("this account is disabled; ask an administrator to enable it")

@@ -27,6 +27,12 @@ class User(UuidPrimaryKey, CreatedAt, Base):
     email: Mapped[str] = mapped_column(String(320))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.USER)
+    # Set by an admin: every token and login of the account is refused while it is set.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
 
 
 class RefreshToken(CreatedAt, Base):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from uam.auth import tokens
-from uam.auth.exceptions import EmailTaken, InvalidCredentials, InvalidToken
+from uam.auth.exceptions import AccountDisabled, EmailTaken, InvalidCredentials, InvalidToken
 from uam.auth.models import RefreshToken, Role, User
 from uam.auth.passwords import hash_password, verify_password
 from uam.auth.schemas import LoginRequest, RegisterRequest
@@ -36,7 +36,16 @@ def authenticate(body: LoginRequest, *, session: Session) -> User:
     user = session.scalar(select(User).where(func.lower(User.email) == body.email.lower()))
     if not verify_password(body.password, user.password_hash if user else None) or user is None:
         raise InvalidCredentials()
+    # Checked after the password: only whoever knows it learns the account is disabled,
+    # so a wrong password gets the same 401 for a disabled, an enabled or no account.
+    refuse_disabled(user)
     return user
+
+
+def refuse_disabled(user: User) -> None:
+    """A disabled account gets a 403 whatever it presents (token, refresh, password)."""
+    if user.disabled:
+        raise AccountDisabled()
 
 
 def issue_pair(user: User, *, session: Session) -> tuple[str, str]:
@@ -54,6 +63,11 @@ def issue_access(user: User) -> str:
 def rotate(refresh_token: str, *, session: Session) -> tuple[User, str, str]:
     """Exchange a refresh token for a new pair; each refresh token works once."""
     claims = tokens.decode(refresh_token, TokenType.REFRESH)
+    user = session.get(User, claims.user_id)
+    if user is None:
+        raise InvalidToken("the account of this token no longer exists")
+    # Before the token is consumed: a disabled account's refresh changes nothing.
+    refuse_disabled(user)
     now = datetime.now(UTC)
     # One UPDATE both checks and consumes the token, so two concurrent uses cannot both win.
     consumed = session.execute(
@@ -70,9 +84,6 @@ def rotate(refresh_token: str, *, session: Session) -> tuple[User, str, str]:
     if consumed is None:
         _revoke_family_if_reused(claims.jti, claims.user_id, now, session=session)
         raise InvalidToken("refresh token was already used or revoked; log in again")
-    user = session.get(User, claims.user_id)
-    if user is None:
-        raise InvalidToken("the account of this token no longer exists")
     access, refresh = issue_pair(user, session=session)
     return user, access, refresh
 
@@ -99,4 +110,22 @@ def user_from_access_token(token: str, *, session: Session) -> User:
     user = session.get(User, claims.user_id)
     if user is None:
         raise InvalidToken("the account of this token no longer exists")
+    # Read on every request, so disabling an account stops its tokens at once.
+    refuse_disabled(user)
     return user
+
+
+def revoke_refresh_tokens(user_id: uuid.UUID, *, session: Session) -> int:
+    """End every session of a user: their live refresh tokens stop working."""
+    now = datetime.now(UTC)
+    revoked = session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.user_id == user_id,
+            RefreshToken.used_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(RefreshToken.jti)
+    )
+    return len(revoked.all())

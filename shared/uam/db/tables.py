@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and tests see the whole schema."""
 
+from uam.admin.models import AuditLog
 from uam.auth.models import RefreshToken, User
 from uam.datasets.models import Dataset
 from uam.db.base import Base
@@ -9,6 +10,7 @@ from uam.runs.models import Artifact, Log, Run
 
 __all__ = [
     "Artifact",
+    "AuditLog",
     "Base",
     "Dataset",
     "Log",

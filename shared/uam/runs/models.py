@@ -78,7 +78,10 @@ class Artifact(UuidPrimaryKey, CreatedAt, Base):
 
 class Log(UuidPrimaryKey, Base):
     __tablename__ = "logs"
-    __table_args__ = (Index("ix_logs_run_id_timestamp", "run_id", "timestamp"),)
+    __table_args__ = (
+        Index("ix_logs_run_id_timestamp", "run_id", "timestamp"),
+        Index("ix_logs_timestamp", "timestamp"),  # GET /admin/logs: newest across runs
+    )
 
     run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     level: Mapped[str] = mapped_column(String(16))

@@ -47,16 +47,17 @@ def repo_stack():
 # --- the route list comes from template.yaml ------------------------------------------------
 
 
-def test_the_repo_template_routes_predict_to_its_function_and_the_rest_in_process() -> None:
+def test_the_repo_template_routes_analytics_paths_to_their_functions_the_rest_in_process() -> None:
     stack = repo_stack()
     assert set(stack.http_routes) >= {
         HttpRouteSpec("ApiFunction", "ANY", "/{proxy+}"),
         HttpRouteSpec("ApiFunction", "ANY", "/"),
         HttpRouteSpec("PredictFunction", "POST", "/models/{model_id}/predict"),
+        HttpRouteSpec("NlqFunction", "POST", "/nlq"),
     }
     table = routes(stack)
-    invoked = [r for r in table if r.function_name is not None]
-    assert invoked == [PREDICT]
+    invoked = {r for r in table if r.function_name is not None}
+    assert invoked == {PREDICT, Route("POST", "/nlq", "uam-NlqFunction")}
     assert {r.key for r in table if r.function_name is None} >= {"ANY /{proxy+}", "ANY /"}
 
 

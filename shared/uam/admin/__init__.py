@@ -1,0 +1,1 @@
+"""Administration: users (role, disabled), platform statistics, run logs, the audit log."""
