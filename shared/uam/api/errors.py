@@ -96,5 +96,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    from uam.api import responses  # it reads STATUS_BY_EXCEPTION from here
+
     for exc_type in STATUS_BY_EXCEPTION:
         app.add_exception_handler(exc_type, _domain_error)
+    # /openapi.json and /docs list these errors on every route that can answer them.
+    responses.install(app)

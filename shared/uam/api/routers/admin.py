@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from uam.admin import service, stats
+from uam.admin.exceptions import SelfLockout
 from uam.admin.schemas import (
     DEFAULT_PAGE,
     MAX_PAGE,
@@ -21,6 +22,7 @@ from uam.admin.schemas import (
     UserUpdate,
 )
 from uam.api.deps import AdminUser, SessionDep, get_admin_user
+from uam.api.responses import raises
 
 # On the router, not only on each route: a route added here later is admin-only too.
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)])
@@ -42,7 +44,7 @@ def list_users(
     return UserPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id}", responses=raises(SelfLockout))
 def update_user(
     user_id: uuid.UUID, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> AdminUserView:

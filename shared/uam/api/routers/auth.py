@@ -7,8 +7,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import ValidationError
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.auth import service
-from uam.auth.exceptions import InvalidCredentials
+from uam.auth.exceptions import AccountDisabled, EmailTaken, InvalidCredentials, InvalidToken
 from uam.auth.schemas import (
     AccessToken,
     LoginRequest,
@@ -21,7 +22,7 @@ from uam.auth.schemas import (
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post("/register", status_code=status.HTTP_201_CREATED, responses=raises(EmailTaken))
 def register(body: RegisterRequest, session: SessionDep) -> TokenPair:
     """Create an account and return its first token pair."""
     user = service.register(body, session=session)
@@ -31,7 +32,7 @@ def register(body: RegisterRequest, session: SessionDep) -> TokenPair:
     )
 
 
-@router.post("/login")
+@router.post("/login", responses=raises(InvalidCredentials, AccountDisabled))
 def login(body: LoginRequest, session: SessionDep) -> TokenPair:
     """Exchange email and password for a token pair."""
     user = service.authenticate(body, session=session)
@@ -41,7 +42,7 @@ def login(body: LoginRequest, session: SessionDep) -> TokenPair:
     )
 
 
-@router.post("/token")
+@router.post("/token", responses=raises(InvalidCredentials, AccountDisabled))
 def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep
 ) -> AccessToken:
@@ -55,7 +56,7 @@ def token(
     return AccessToken(access_token=service.issue_access(user))
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=raises(InvalidToken, AccountDisabled))
 def refresh(body: RefreshRequest, session: SessionDep) -> TokenPair:
     """Rotate a refresh token: the old one stops working."""
     user, access, new_refresh = service.rotate(body.refresh_token, session=session)

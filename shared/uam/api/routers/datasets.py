@@ -6,12 +6,20 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.aws import s3 as storage
 from uam.aws import sqs
 from uam.aws.clients import client
 from uam.config import get_aws_settings, get_dataset_settings
 from uam.datasets import events, service
-from uam.datasets.exceptions import DatasetBusy, DatasetNotReady, FileTooLarge
+from uam.datasets.exceptions import (
+    DatasetBusy,
+    DatasetNotReady,
+    FileTooLarge,
+    InvalidUpload,
+    UnsupportedFileType,
+    UploadNotArrived,
+)
 from uam.datasets.models import DatasetStatus
 from uam.datasets.schemas import (
     DatasetPublic,
@@ -21,17 +29,26 @@ from uam.datasets.schemas import (
     Preview,
     UploadResponse,
 )
+from uam.projects.exceptions import ProjectNotFound
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 
 
-@router.post("/presign", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/presign",
+    status_code=status.HTTP_201_CREATED,
+    responses=raises(ProjectNotFound, FileTooLarge, UnsupportedFileType, InvalidUpload),
+)
 def presign(body: PresignRequest, user: CurrentUser, session: SessionDep) -> PresignResponse:
     """A presigned POST for uploading one file straight from the browser to storage."""
     return service.presign(body, owner_id=user.id, s3=client("s3"), session=session)
 
 
-@router.post("/{dataset_id}/complete", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/{dataset_id}/complete",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=raises(UploadNotArrived),
+)
 def complete(
     dataset_id: uuid.UUID, user: CurrentUser, session: SessionDep
 ) -> DatasetStatusResponse:
@@ -50,7 +67,11 @@ def complete(
     return DatasetStatusResponse(dataset_id=dataset.id, status=dataset.status)
 
 
-@router.post("/upload", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/upload",
+    status_code=status.HTTP_201_CREATED,
+    responses=raises(ProjectNotFound, FileTooLarge, UnsupportedFileType, InvalidUpload),
+)
 def upload(
     file: Annotated[UploadFile, File(description="a table: csv, tsv, txt, parquet, json(l), xlsx")],
     project_id: Annotated[uuid.UUID, Form()],
@@ -120,7 +141,7 @@ def get_dataset(dataset_id: uuid.UUID, user: CurrentUser, session: SessionDep) -
     return service.to_public(service.get(dataset_id, owner_id=user.id, session=session))
 
 
-@router.get("/{dataset_id}/preview")
+@router.get("/{dataset_id}/preview", responses=raises(DatasetNotReady))
 def preview(
     dataset_id: uuid.UUID,
     user: CurrentUser,

@@ -40,7 +40,10 @@ def _storage() -> Check:
     return "ok"
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    responses={503: {"model": Health, "description": "The database or storage does not answer."}},
+)
 def health(response: Response) -> Health:
     """200 when the database and storage answer, 503 (with which one failed) otherwise."""
     result = Health(status="ok", database=_database(), storage=_storage())

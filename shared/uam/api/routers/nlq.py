@@ -8,13 +8,16 @@ imported when a request arrives.
 from fastapi import APIRouter
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.aws.clients import client
+from uam.datasets.exceptions import DatasetNotFound, DatasetNotReady
+from uam.questions.exceptions import QuestionTooExpensive
 from uam.questions.schemas import QuestionRequest, QuestionResponse
 
 router = APIRouter(tags=["questions"])
 
 
-@router.post("/nlq")
+@router.post("/nlq", responses=raises(DatasetNotFound, DatasetNotReady, QuestionTooExpensive))
 def ask(body: QuestionRequest, user: CurrentUser, session: SessionDep) -> QuestionResponse:
     """Answer a question about a READY dataset: parsed into a typed plan (never into SQL
     text), run by DuckDB over the dataset's Parquet copy. What is not understood answers

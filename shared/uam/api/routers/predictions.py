@@ -14,9 +14,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.aws.clients import client
 from uam.config import get_prediction_settings
 from uam.predictions.exceptions import (
+    ModelFileRejected,
     PredictionRejected,
     PredictionTooLarge,
     UnsupportedPredictionBody,
@@ -40,7 +42,13 @@ REQUEST_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/{model_id}/predict", openapi_extra={"requestBody": REQUEST_BODY})
+@router.post(
+    "/{model_id}/predict",
+    openapi_extra={"requestBody": REQUEST_BODY},
+    responses=raises(
+        ModelFileRejected, PredictionTooLarge, UnsupportedPredictionBody, PredictionRejected
+    ),
+)
 async def predict(
     model_id: uuid.UUID, request: Request, user: CurrentUser, session: SessionDep
 ) -> PredictionResponse:

@@ -6,14 +6,28 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import RedirectResponse
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.aws.clients import client
 from uam.reports import service
+from uam.reports.exceptions import (
+    ReportFileMissing,
+    ReportNotQueued,
+    ReportRenderFailed,
+    ReportStillRendering,
+    ReportTooLargeToStream,
+    RunNotFinished,
+)
 from uam.reports.schemas import ReportGenerateRequest, ReportGenerateResponse, ReportStatus
+from uam.runs.exceptions import RunNotFound
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
-@router.post("/generate", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=raises(RunNotFound, RunNotFinished, ReportNotQueued),
+)
 def generate(
     body: ReportGenerateRequest, user: CurrentUser, session: SessionDep
 ) -> ReportGenerateResponse:
@@ -29,7 +43,12 @@ def generate(
     "/{report_id}/download",
     status_code=status.HTTP_307_TEMPORARY_REDIRECT,
     response_class=RedirectResponse,
-    responses={200: {"content": {"application/pdf": {}}, "description": "with inline=1"}},
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "with inline=1"},
+        **raises(
+            ReportFileMissing, ReportStillRendering, ReportRenderFailed, ReportTooLargeToStream
+        ),
+    },
 )
 def download(
     report_id: uuid.UUID, user: CurrentUser, session: SessionDep, inline: bool = False

@@ -5,8 +5,17 @@ import uuid
 from fastapi import APIRouter, status
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.aws.clients import client
+from uam.datasets.exceptions import DatasetNotFound, DatasetNotReady
+from uam.projects.exceptions import ProjectNotFound
 from uam.runs import service
+from uam.runs.exceptions import (
+    InvalidRunRequest,
+    RunAlreadyFinished,
+    RunLimitReached,
+    RunNotStarted,
+)
 from uam.runs.schemas import (
     ArtifactPublic,
     CancelResponse,
@@ -19,7 +28,18 @@ from uam.runs.schemas import (
 router = APIRouter(prefix="/runs", tags=["runs"])
 
 
-@router.post("/start", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/start",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=raises(
+        InvalidRunRequest,
+        ProjectNotFound,
+        DatasetNotFound,
+        DatasetNotReady,
+        RunLimitReached,
+        RunNotStarted,
+    ),
+)
 def start(body: RunStartRequest, user: CurrentUser, session: SessionDep) -> RunStartResponse:
     """Start an analysis of a READY dataset: profile, and with a target, models and a report."""
     run = service.create(body, owner_id=user.id, session=session)
@@ -45,7 +65,11 @@ def run_status(run_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Run
     return service.status(run, session=session)
 
 
-@router.post("/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/{run_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=raises(RunAlreadyFinished),
+)
 def cancel(run_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> CancelResponse:
     """Cancel a run that is PENDING or RUNNING; it ends CANCELLED."""
     run = service.get(run_id, owner_id=user.id, session=session)
