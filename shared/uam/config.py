@@ -58,6 +58,8 @@ class AwsSettings(BaseSettings):
     aws_region: str = "us-east-1"
     # Set to the local stack (http://127.0.0.1:4566) or LocalStack; unset in the cloud.
     aws_endpoint_url: str | None = None
+    # LocalStack's own variable (host:port): clients built by localstack-client instead.
+    localstack_host: str | None = None
     uploads_bucket: str = "uam-uploads"
     artifacts_bucket: str = "uam-artifacts"
     ingest_queue_url: str | None = None
