@@ -6,26 +6,18 @@ import hashlib
 import io
 import time
 from pathlib import PurePosixPath
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import unquote, urlparse
 
 import httpx
 import pytest
 from pypdf import PdfReader
 
 from tests.e2e.conftest import FinishedRun, RunningStack
+from tests.links import CONTENT_TYPES, PDF, link_lifetime
 from tests.run_flows import Client, sign_up
 
 pytestmark = pytest.mark.e2e
 RENDER_TIMEOUT_S = 180
-PDF = "application/pdf"
-CONTENT_TYPES = {
-    ".png": "image/png",
-    ".pdf": PDF,
-    ".json": "application/json",
-    ".csv": "text/csv",
-    ".parquet": "application/vnd.apache.parquet",
-    ".joblib": "application/octet-stream",
-}
 
 
 def download(client: Client, report_id: str, **params: object) -> httpx.Response:
@@ -40,14 +32,6 @@ def generate(client: Client, run_id: str) -> httpx.Response:
 
 def artifacts(client: Client, run_id: str) -> httpx.Response:
     return client.http.get(f"/runs/{run_id}/artifacts", headers=client.headers)
-
-
-def link_lifetime(url: str) -> float:
-    """Seconds a presigned link stays valid. SigV4 only: S3 refuses SigV2 links on buckets
-    created since mid-2020."""
-    query = parse_qs(urlparse(url).query)
-    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"], url
-    return int(query["X-Amz-Expires"][0])
 
 
 @pytest.fixture(scope="module")

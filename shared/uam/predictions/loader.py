@@ -8,7 +8,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from uam.analysis.modeling import BundleIntegrityError, ModelBundle, load_bundle
 from uam.aws import s3 as storage
@@ -57,10 +57,9 @@ def _load(model: ModelMeta, *, owner_id: Any, s3: Any) -> ModelBundle:
             return load_bundle(path, sha256=model.sha256)
         except BundleIntegrityError as exc:
             _refuse(model, str(exc))
-    raise AssertionError("unreachable")
 
 
-def _refuse(model: ModelMeta, reason: str) -> None:
+def _refuse(model: ModelMeta, reason: str) -> NoReturn:
     log.error(
         "model file refused",
         extra={"model_id": str(model.id), "key": model.storage_key, "reason": reason},

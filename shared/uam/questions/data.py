@@ -13,6 +13,8 @@ from uam.config import get_aws_settings
 from uam.datasets.models import Dataset
 
 CACHE_DIR = Path(tempfile.gettempdir()) / "uam-nlq"
+# Lambda's /tmp is small (512 MB by default): keep the datasets asked about most recently.
+KEEP_FILES = 4
 _lock = threading.Lock()
 
 
@@ -31,4 +33,12 @@ def local_parquet(dataset: Dataset, *, s3: Any) -> Path:
                 dest=partial,
             )  # fmt: skip
             partial.replace(path)  # never a half-written file under the final name
+            _evict_all_but_newest(KEEP_FILES)
+        path.touch()  # most recently used
     return path
+
+
+def _evict_all_but_newest(keep: int) -> None:
+    files = sorted(CACHE_DIR.glob("*.parquet"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)

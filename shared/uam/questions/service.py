@@ -22,6 +22,7 @@ from uam.questions.exceptions import QuestionTooExpensive
 from uam.questions.schemas import Answer, AnswerChart, QuestionResponse
 
 CHART_LINK_SECONDS = 15 * 60
+KEEP_SCHEMAS = 32
 _schemas: dict[str, TableSchema] = {}
 
 
@@ -88,6 +89,8 @@ def _schema(dataset: Dataset, path: Path) -> TableSchema:
     if key not in _schemas:
         types = {c["name"]: c["dtype"] for c in dataset.columns_json or []}
         _schemas[key] = TableSchema.from_parquet(path, column_types=types)
+        while len(_schemas) > KEEP_SCHEMAS:
+            _schemas.pop(next(iter(_schemas)))  # the oldest read
     return _schemas[key]
 
 

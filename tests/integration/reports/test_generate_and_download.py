@@ -23,20 +23,12 @@ from tests.factories import Account, register
 from tests.integration.datasets.conftest import ARTIFACTS_BUCKET, keys, reset_settings
 from tests.integration.reports.conftest import deliver, succeed_without_outputs, take_requests
 from tests.integration.runs.conftest import start
+from tests.links import CONTENT_TYPES, PDF, link_lifetime
 from uam.db.engine import dispose_engine, session_scope
 from uam.runs import lifecycle
 from uam.runs.models import Artifact
 
 pytestmark = pytest.mark.integration
-PDF = "application/pdf"
-CONTENT_TYPES = {
-    ".png": "image/png",
-    ".pdf": PDF,
-    ".json": "application/json",
-    ".csv": "text/csv",
-    ".parquet": "application/vnd.apache.parquet",
-    ".joblib": "application/octet-stream",
-}
 
 
 def generate(client: TestClient, account: Account, run_id: str) -> httpx.Response:
@@ -72,14 +64,6 @@ def report_rows(run_id: str) -> list[Artifact]:
 def report_objects(run_id: str) -> list[str]:
     s3 = boto3.client("s3", region_name="us-east-1")
     return [k.rsplit("/", 1)[-1] for k in keys(s3, ARTIFACTS_BUCKET, "runs/") if "/report/" in k]
-
-
-def link_lifetime(url: str) -> float:
-    """Seconds a presigned link stays valid. SigV4 only: S3 refuses SigV2 links on buckets
-    created since mid-2020."""
-    query = parse_qs(urlparse(url).query)
-    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"], url
-    return int(query["X-Amz-Expires"][0])
 
 
 @contextmanager
