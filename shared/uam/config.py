@@ -33,6 +33,14 @@ class AuthSettings(BaseSettings):
     # 12 in production; tests lower it because each hash costs ~0.25 s at 12.
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     uam_admin_emails: Annotated[list[str], NoDecode] = []
+    # Throttling, counted in the database so that it holds across Lambda instances. Past
+    # a limit, attempts are refused (429) until the oldest one counted leaves the window:
+    # a sliding window, never a permanent lock.
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    register_max_per_address: int = Field(default=20, ge=1)
+    register_window_seconds: int = Field(default=3600, ge=1)
 
     @field_validator("secret_key")
     @classmethod

@@ -20,6 +20,7 @@ TABLES = {
     "logs",
     "model_meta",
     "audit_log",
+    "auth_attempts",
 }
 
 

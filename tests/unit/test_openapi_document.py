@@ -75,7 +75,8 @@ def test_every_route_documents_the_errors_it_can_answer(schema: dict) -> None:
     assert {"400", "404", "409", "429", "503"} <= set(ops["POST", "/runs/start"]["responses"])
     assert "Retry-After" in ops["POST", "/runs/start"]["responses"]["429"]["headers"]
     predict = ops["POST", "/models/{model_id}/predict"]["responses"]
-    assert {"401", "403", "404", "409", "413", "415", "422"} <= set(predict)
+    assert {"401", "404", "409", "413", "415", "422"} <= set(predict)
+    assert "disabled" in predict["401"]["description"]
     assert {"413", "415", "422"} <= set(ops["POST", "/datasets/upload"]["responses"])
     assert "409" in ops["POST", "/auth/register"]["responses"]
     assert "503" in ops["GET", "/health"]["responses"]

@@ -9,7 +9,9 @@ from uam.auth.exceptions import (
     EmailTaken,
     InvalidCredentials,
     InvalidToken,
+    LoginThrottled,
     NotAdmin,
+    RegistrationThrottled,
 )
 from uam.datasets.exceptions import (
     DatasetBusy,
@@ -53,7 +55,9 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     InvalidCredentials: 401,
     InvalidToken: 401,
     NotAdmin: 403,
-    AccountDisabled: 403,
+    # Not 403: a disabled account is no longer signed in (a token, a refresh or a password no
+    # longer authenticates it), the same class as an expired token.
+    AccountDisabled: 401,
     ProjectNotFound: 404,
     DatasetNotFound: 404,
     RunNotFound: 404,
@@ -78,6 +82,8 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     UnsupportedFileType: 415,
     InvalidUpload: 422,
     RunLimitReached: 429,
+    LoginThrottled: 429,
+    RegistrationThrottled: 429,
     RunNotStarted: 503,
     ReportNotQueued: 503,
 }
@@ -86,7 +92,9 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = STATUS_BY_EXCEPTION[type(exc)]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, (RunLimitReached, ReportStillRendering)):
+    if isinstance(
+        exc, (RunLimitReached, ReportStillRendering, LoginThrottled, RegistrationThrottled)
+    ):
         headers = {"Retry-After": str(exc.retry_after_s)}
     body: dict[str, object] = {"detail": str(exc)}
     if getattr(exc, "problems", None):

@@ -1,7 +1,7 @@
 """The error responses of every route, in the OpenAPI document.
 
 Most are derived, not listed by hand: a route that depends on the current user can answer
-401 (and 403 for a disabled account), one behind the admin dependency 403, one with an id
+401 (also for a disabled account), one behind the admin dependency 403, one with an id
 in its path 404 (another user's object is "not found" too). A route declares only the
 domain errors its own work can raise, with `responses=raises(...)`: the status of each
 comes from `errors.STATUS_BY_EXCEPTION` and its description from the exception's
@@ -115,10 +115,9 @@ def derived(route: Any) -> dict[int, str]:
     found: dict[int, str] = {}
     calls = set(_calls(route.dependant))
     if get_current_user in calls:
-        found[401] = describe(InvalidToken)
-        found[403] = describe(AccountDisabled)
+        found[401] = f"{describe(InvalidToken)} {describe(AccountDisabled)}"
     if get_admin_user in calls:
-        found[403] = f"{describe(NotAdmin)} {found.get(403, '')}".strip()
+        found[403] = describe(NotAdmin)
     ids = [p.name for p in route.dependant.path_params]
     if ids:
         found[404] = " ".join(

@@ -35,3 +35,22 @@ class AccountDisabled(AuthError):
 
     def __init__(self) -> None:
         super().__init__("this account is disabled; ask an administrator to enable it")
+
+
+class LoginThrottled(AuthError):
+    """Too many failed logins for this account or from this address in the window (429):
+    the password is not checked until Retry-After seconds have passed."""
+
+    def __init__(self, reason: str, retry_after_s: int) -> None:
+        super().__init__(f"too many failed logins {reason}; try again in {retry_after_s} seconds")
+        self.retry_after_s = retry_after_s
+
+
+class RegistrationThrottled(AuthError):
+    """Too many registrations from this address in the window (429); retry after Retry-After."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(
+            f"too many registrations from your address; try again in {retry_after_s} seconds"
+        )
+        self.retry_after_s = retry_after_s

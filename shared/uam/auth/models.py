@@ -1,4 +1,4 @@
-"""Tables: users and the refresh tokens issued to them."""
+"""Tables: users, the refresh tokens issued to them, and the attempts throttling counts."""
 
 import uuid
 from datetime import datetime
@@ -46,3 +46,33 @@ class RefreshToken(CreatedAt, Base):
     )
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AttemptKind(StrEnum):
+    LOGIN_FAILURE = "login_failure"
+    REGISTRATION = "registration"
+
+
+class AuthAttempt(UuidPrimaryKey, Base):
+    """One failed login or one registration attempt, counted by the throttle.
+
+    In the database, not in memory, so that a limit holds across Lambda instances. Rows
+    older than their window count for nothing and are deleted whenever a new one is written.
+    """
+
+    __tablename__ = "auth_attempts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('login_failure', 'registration')", name="kind"),
+        # The throttle's two counts: one account's failures, one address's attempts.
+        Index("ix_auth_attempts_account", "kind", "account", "attempted_at"),
+        Index("ix_auth_attempts_address", "kind", "address", "attempted_at"),
+        # The clean-up of rows older than the window.
+        Index("ix_auth_attempts_kind_attempted_at", "kind", "attempted_at"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(16))
+    # The lower-cased email a login named (known or not); none for a registration.
+    account: Mapped[str | None] = mapped_column(String(320))
+    # The client's address as API Gateway saw it (sourceIp), never a header it sent.
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from uam.auth import tokens
+from uam.auth import throttle, tokens
 from uam.auth.exceptions import AccountDisabled, EmailTaken, InvalidCredentials, InvalidToken
 from uam.auth.models import RefreshToken, Role, User
 from uam.auth.passwords import hash_password, verify_password
@@ -16,8 +16,13 @@ from uam.auth.tokens import TokenType
 from uam.config import get_auth_settings
 
 
-def register(body: RegisterRequest, *, session: Session) -> User:
+def register(
+    body: RegisterRequest, *, address: str, session: Session, now: datetime | None = None
+) -> User:
     email = body.email.lower()
+    # Counted before anything else and committed at once: a 409 rolls back, the count stays.
+    throttle.admit_registration(address, now=now or datetime.now(UTC), session=session)
+    session.commit()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise EmailTaken()
     role = Role.ADMIN if email in get_auth_settings().uam_admin_emails else Role.USER
@@ -32,18 +37,29 @@ def register(body: RegisterRequest, *, session: Session) -> User:
     return user
 
 
-def authenticate(body: LoginRequest, *, session: Session) -> User:
-    user = session.scalar(select(User).where(func.lower(User.email) == body.email.lower()))
+def authenticate(
+    body: LoginRequest, *, address: str, session: Session, now: datetime | None = None
+) -> User:
+    now = now or datetime.now(UTC)
+    email = body.email.lower()
+    # Before the password: a throttled attempt learns nothing about it. The same queries run
+    # for a known and an unknown email, so neither the answer nor its time tells them apart.
+    throttle.check_login(email, address, now=now, session=session)
+    user = session.scalar(select(User).where(func.lower(User.email) == email))
     if not verify_password(body.password, user.password_hash if user else None) or user is None:
+        throttle.record_login_failure(email, address, now=now, session=session)
+        # Committed here on purpose: the caller's 401 rolls back, the failure must count.
+        session.commit()
         raise InvalidCredentials()
     # Checked after the password: only whoever knows it learns the account is disabled,
     # so a wrong password gets the same 401 for a disabled, an enabled or no account.
     refuse_disabled(user)
+    throttle.clear_login_failures(email, session=session)
     return user
 
 
 def refuse_disabled(user: User) -> None:
-    """A disabled account gets a 403 whatever it presents (token, refresh, password)."""
+    """A disabled account gets a 401 whatever it presents (token, refresh, password)."""
     if user.disabled:
         raise AccountDisabled()
 

@@ -1,7 +1,7 @@
 """Every table, imported in one place so Alembic and tests see the whole schema."""
 
 from uam.admin.models import AuditLog
-from uam.auth.models import RefreshToken, User
+from uam.auth.models import AuthAttempt, RefreshToken, User
 from uam.datasets.models import Dataset
 from uam.db.base import Base
 from uam.models.models import ModelMeta
@@ -11,6 +11,7 @@ from uam.runs.models import Artifact, Log, Run
 __all__ = [
     "Artifact",
     "AuditLog",
+    "AuthAttempt",
     "Base",
     "Dataset",
     "Log",

@@ -165,16 +165,16 @@ def test_disabling_locks_the_user_out_at_once_and_enabling_lets_them_back(
     # Their still-valid access token, on any route, is refused.
     for path in ("/auth/me", "/projects"):
         refused = client.get(path, headers=member.headers)
-        assert refused.status_code == 403
+        assert refused.status_code == 401
         assert refused.json() == {
             "detail": "this account is disabled; ask an administrator to enable it"
         }
     # Refresh, login and the form login are refused.
     for token in (member.refresh_token, second["refresh_token"]):
-        assert client.post("/auth/refresh", json={"refresh_token": token}).status_code == 403
-    assert login(client, member.email).status_code == 403
+        assert client.post("/auth/refresh", json={"refresh_token": token}).status_code == 401
+    assert login(client, member.email).status_code == 401
     form = client.post("/auth/token", data={"username": member.email, "password": PASSWORD})
-    assert form.status_code == 403
+    assert form.status_code == 401
     # A wrong password is the usual 401, word for word: nobody can probe which accounts
     # are disabled without the password.
     wrong = login(client, member.email, "wrong-password")
@@ -220,6 +220,6 @@ def test_a_disabled_admin_loses_the_admin_routes(
     assert patch(client, admin, member.user["id"], {"role": "admin"}).status_code == 200
     assert patch(client, member, admin.user["id"], {"disabled": True}).status_code == 200
     refused = client.get("/admin/users", headers=admin.headers)
-    assert refused.status_code == 403
+    assert refused.status_code == 401
     assert "disabled" in refused.json()["detail"]
-    assert patch(client, admin, member.user["id"], {"role": "user"}).status_code == 403
+    assert patch(client, admin, member.user["id"], {"role": "user"}).status_code == 401
