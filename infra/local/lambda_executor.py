@@ -121,6 +121,8 @@ class LambdaExecutor:
             "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{spec.name}",
             "LAMBDA_TASK_ROOT": str(spec.code_dir),
             "_HANDLER": spec.handler,
+            # No X-Ray daemon here: Tracer would report every boto3 call as a discarded segment.
+            "POWERTOOLS_TRACE_DISABLED": "true",
         }
         env.update(spec.environment)
         env["PYTHONPATH"] = os.pathsep.join(str(p) for p in spec.python_path)

@@ -2,10 +2,11 @@
 
 from collections.abc import Sequence
 
+from aws_lambda_powertools import Logger
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from uam.api import errors
+from uam.api import errors, request_logging
 from uam.api.routers import (
     admin,
     auth,
@@ -34,8 +35,11 @@ ALL_ROUTERS = (
 )
 
 
-def create_app(routers: Sequence[APIRouter] = ALL_ROUTERS) -> FastAPI:
-    """The API; a function that answers only some routes (predict) passes just those."""
+def create_app(
+    routers: Sequence[APIRouter] = ALL_ROUTERS, *, logger: Logger | None = None
+) -> FastAPI:
+    """The API; a function that answers only some routes (predict) passes just those, and a
+    Lambda function its logger, for a structured line per request."""
     app = FastAPI(
         title="UAM: Universal Analyst Model",
         version="0.1.0",
@@ -49,6 +53,8 @@ def create_app(routers: Sequence[APIRouter] = ALL_ROUTERS) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    if logger is not None:
+        request_logging.install(app, logger)
     errors.install(app)
     for router in routers:
         app.include_router(router)

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from uam.db.engine import session_scope
+from uam.observability.metrics import RUNS_FAILED, count
 from uam.runs import lifecycle
 
 log = logging.getLogger(__name__)
@@ -40,4 +41,6 @@ def reconcile(detail: dict[str, Any]) -> str:
             return f"ignored: {status}"
         if changed:
             lifecycle.log(run_id, message, session=session, level="ERROR")
+    if changed and status in ENDINGS:
+        count(RUNS_FAILED)
     return f"{status}: {'run updated' if changed else 'run had already ended'}"

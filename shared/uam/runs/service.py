@@ -20,6 +20,7 @@ from uam.content_types import content_type_for
 from uam.datasets import service as datasets
 from uam.datasets.exceptions import DatasetNotReady
 from uam.datasets.models import DatasetStatus
+from uam.observability.metrics import RUNS_FAILED, RUNS_STARTED, count
 from uam.projects import service as projects
 from uam.runs import lifecycle
 from uam.runs.exceptions import RunAlreadyFinished, RunLimitReached, RunNotFound, RunNotStarted
@@ -87,12 +88,15 @@ def launch(run: Run, *, sfn: Any, session: Session) -> None:
     except Exception as exc:
         log.exception("could not start run %s", run.id)
         message = f"the analysis could not be started: {exc}"
-        lifecycle.fail(run.id, error=message, session=session)
+        failed = lifecycle.fail(run.id, error=message, session=session)
         lifecycle.log(run.id, message, session=session, level="ERROR")
         session.commit()
+        if failed:
+            count(RUNS_FAILED)
         raise RunNotStarted(
             "the analysis service did not accept the run; it is marked FAILED, try again"
         ) from exc
+    count(RUNS_STARTED)
 
 
 def list_for(

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from uam.db.engine import session_scope
+from uam.observability.metrics import RUNS_FAILED, count
 from uam.runs import lifecycle
 from uam.runs.faults import maybe_inject
 from uam.runs.models import Run
@@ -33,4 +34,6 @@ def run(run_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
         marked = lifecycle.fail(uuid.UUID(run_id), error=f"{where}{message}", session=session)
         if marked:
             lifecycle.log(uuid.UUID(run_id), f"{where}{message}", session=session, level="ERROR")
+    if marked:
+        count(RUNS_FAILED)
     return {"run_id": run_id, "marked_failed": marked}

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from uam.db.engine import session_scope
+from uam.observability.metrics import RUNS_SUCCEEDED, count
 from uam.runs import keys, lifecycle
 from uam.runs.exceptions import RunNoLongerActive
 from uam.runs.models import Artifact
@@ -49,6 +50,7 @@ def run(run_id: str, *, s3: Any) -> dict[str, Any]:
         if not lifecycle.succeed(ctx.run_id, session=session):
             raise RunNoLongerActive(f"run {ctx.run_id} ended before it could be finalized")
         lifecycle.log(ctx.run_id, f"run succeeded: {len(listed) + 1} artifacts", session=session)
+    count(RUNS_SUCCEEDED)
     return {"artifacts": len(listed) + 1}
 
 
