@@ -11,12 +11,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from moto.server import ThreadedMotoServer
-
 from infra.local import event_sources, resources, state_machines
 from infra.local.lambda_executor import LambdaExecutor
 from infra.local.resolve import resolve_stack
-from infra.local.s3_persistence import S3Persistence
+from infra.local.s3_persistence import S3Persistence, WriteThroughMotoServer
 from infra.local.stack_model import ResolvedStack
 
 log = logging.getLogger("infra.local")
@@ -45,7 +43,7 @@ class LocalAws:
         self._parameters = dict(parameters or {})
         self._function_env = dict(function_env or {})
         self._stack_name = stack_name
-        self._server: ThreadedMotoServer | None = None
+        self._server: WriteThroughMotoServer | None = None
         self._stack: ResolvedStack | None = None
         self._executor: LambdaExecutor | None = None
         self._persistence: S3Persistence | None = None
@@ -86,15 +84,17 @@ class LocalAws:
         self._executor = LambdaExecutor(stack.functions, self.endpoint_url, stack.region)
         self._executor.install()
         self._sfn_previous = state_machines.enable_interpreter(self._port)
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._port, verbose=False)
-        self._server.start()
+        # S3 writes are on disk before moto answers them (write-through), so the server is
+        # built around the persistence; its backend hooks go in before the first request.
+        self._persistence = S3Persistence(self._data_dir, self.endpoint_url, stack.region)
+        self._persistence.install()
+        self._server = WriteThroughMotoServer(self._persistence, self._port)
         try:
+            self._server.start()
             resources.reset_emulator(self.endpoint_url)
             resources.create_all(stack)
-            self._persistence = S3Persistence(self._data_dir, self.endpoint_url, stack.region)
             restored = self._persistence.restore()
             resources.apply_bucket_notifications(stack)
-            self._persistence.start()
             self._pollers = event_sources.start_pollers(stack, self._executor.invoke)
             self._emitter = state_machines.ExecutionEventEmitter(stack)
             self._emitter.start()
@@ -115,11 +115,12 @@ class LocalAws:
         steps = [
             lambda: event_sources.stop_pollers(self._pollers),
             lambda: self._emitter and self._emitter.stop(),
-            lambda: self._persistence and self._persistence.stop(),
             lambda: self._executor and self._executor.shutdown(),
             lambda: self._executor and self._executor.uninstall(),
+            lambda: self._persistence and self._persistence.close(),
             lambda: self._server and resources.reset_emulator(self.endpoint_url),
             lambda: self._server and self._server.stop(),
+            lambda: self._persistence and self._persistence.uninstall(),
             lambda: self._sfn_previous and state_machines.restore_interpreter(self._sfn_previous),
         ]
         for step in steps:
