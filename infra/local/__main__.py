@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         api_port=args.api_port,
         aws_port=args.aws_port,
         data_dir=args.data_dir,
+        parameters=dict(args.parameter),
         api_log_to_terminal=log_file is None,
     )
     if args.command == "up":
@@ -68,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--api-port", type=int, default=8000)
         sub.add_argument("--aws-port", type=int, default=4566)
         sub.add_argument("--data-dir", type=Path, default=Path(".uam"))
+        sub.add_argument(
+            "--parameter",
+            type=_parameter,
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="a template parameter, as sam deploy --parameter-overrides takes it "
+            "(e.g. AdminEmails=you@example.com); repeatable",
+        )
     example.add_argument(
         "--api-url", help="use the UAM API already running at this URL (start and stop nothing)"
     )
@@ -77,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         help="show the stack's own log here instead of in <data-dir>/logs/example.log",
     )
     return parser
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
 
 
 def _configure_logging(log_file: Path | None) -> None:

@@ -21,6 +21,7 @@ from tests.run_flows import Client, follow, never_backwards, sign_up, start, upl
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 90
+ADMIN_EMAIL = "admin@uam-e2e.example.com"
 PENGUINS = PROJECT_ROOT / "tests" / "data" / "good" / "penguins.csv"  # species; 19 missing cells
 
 
@@ -55,10 +56,18 @@ class RunningStack:
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=60)
 
+    def kill(self) -> int:
+        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
+        self.process.kill()
+        return self.process.wait(timeout=60)
+
 
 def start_stack(data_dir: Path) -> RunningStack:
     api_port, aws_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    # One stack serves the whole session, every user signing up from 127.0.0.1: the
+    # per-address registration limit (20 an hour) would refuse the later tests.
+    env["REGISTER_MAX_PER_ADDRESS"] = "1000"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -71,6 +80,8 @@ def start_stack(data_dir: Path) -> RunningStack:
             str(aws_port),
             "--data-dir",
             str(data_dir),
+            "--parameter",
+            f"AdminEmails={ADMIN_EMAIL}",  # whoever signs up with it is an admin
         ],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,

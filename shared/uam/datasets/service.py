@@ -108,6 +108,8 @@ def list_for(
 ) -> Sequence[Dataset]:
     query = select(Dataset).where(Dataset.user_id == owner_id)
     if project_id is not None:
+        # Another user's project is a 404, not an empty list: a filter never confirms an id.
+        projects.get(project_id, owner_id=owner_id, session=session)
         query = query.where(Dataset.project_id == project_id)
     return session.scalars(query.order_by(Dataset.uploaded_at.desc())).all()
 

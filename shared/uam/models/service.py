@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from uam.models.exceptions import ModelNotFound
 from uam.models.models import ModelMeta
 from uam.models.schemas import FeaturePublic, ModelPublic
+from uam.projects import service as projects
+from uam.runs import service as runs
 from uam.runs.models import Run
 
 
@@ -21,9 +23,12 @@ def list_for(
 ) -> Sequence[ModelMeta]:
     """Newest run first; within a run, best first (rank 1), unranked last."""
     query = select(ModelMeta).join(Run, Run.id == ModelMeta.run_id).where(Run.user_id == owner_id)
+    # Another user's project or run is a 404, not an empty list: a filter never confirms an id.
     if project_id is not None:
+        projects.get(project_id, owner_id=owner_id, session=session)
         query = query.where(Run.project_id == project_id)
     if run_id is not None:
+        runs.get(run_id, owner_id=owner_id, session=session)
         query = query.where(Run.id == run_id)
     order = (Run.created_at.desc(), ModelMeta.rank.asc().nulls_last(), ModelMeta.name)
     return session.scalars(query.order_by(*order)).all()

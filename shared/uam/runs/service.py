@@ -104,6 +104,8 @@ def list_for(
 ) -> Sequence[Run]:
     query = select(Run).where(Run.user_id == owner_id)
     if project_id is not None:
+        # Another user's project is a 404, not an empty list: a filter never confirms an id.
+        projects.get(project_id, owner_id=owner_id, session=session)
         query = query.where(Run.project_id == project_id)
     return session.scalars(query.order_by(Run.created_at.desc())).all()
 

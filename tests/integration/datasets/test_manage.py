@@ -36,10 +36,10 @@ def test_list_filters_by_project_and_never_shows_other_users(
     in_second = client.get(f"/datasets?project_id={second['id']}", headers=owner.headers)
     assert {d["id"] for d in in_second.json()} == {b, c}
 
-    # Another user's project id filters to nothing, not to their data.
+    # Another user's project id is a 404, as a project of nobody's would be: never their data.
     spying = client.get(f"/datasets?project_id={theirs['id']}", headers=owner.headers)
-    assert spying.status_code == 200
-    assert spying.json() == []
+    assert spying.status_code == 404
+    assert spying.json() == {"detail": "project not found"}
     assert [d["filename"] for d in client.get("/datasets", headers=intruder.headers).json()] == [
         "secret.csv"
     ]

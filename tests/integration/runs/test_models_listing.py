@@ -57,8 +57,8 @@ def test_models_are_listed_best_first_with_their_schema_and_filters(
     assert one.status_code == 200 and one.json() == best
     by_project = client.get(f"/models?project_id={project['id']}", headers=owner.headers).json()
     assert len(by_project) == 3
-    other_run = client.get(f"/models?run_id={uuid.uuid4()}", headers=owner.headers).json()
-    assert other_run == []
+    unknown_run = client.get(f"/models?run_id={uuid.uuid4()}", headers=owner.headers)
+    assert unknown_run.status_code == 404 and unknown_run.json() == {"detail": "run not found"}
 
 
 def test_another_users_models_are_not_found(
@@ -69,6 +69,8 @@ def test_another_users_models_are_not_found(
     model_id = client.get("/models", headers=owner.headers).json()[0]["id"]
     stranger = register(client)
     assert client.get("/models", headers=stranger.headers).json() == []
-    assert client.get(f"/models?run_id={run_id}", headers=stranger.headers).json() == []
+    # Filtering by another user's run is the same 404 as an unknown run: it confirms nothing.
+    spying = client.get(f"/models?run_id={run_id}", headers=stranger.headers)
+    assert spying.status_code == 404 and spying.json() == {"detail": "run not found"}
     response = client.get(f"/models/{model_id}", headers=stranger.headers)
     assert response.status_code == 404 and response.json() == {"detail": "model not found"}

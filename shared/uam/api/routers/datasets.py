@@ -126,7 +126,7 @@ def _ingest_now(key: str) -> None:
     ingest_upload(get_aws_settings().uploads_bucket, key, s3=client("s3"))
 
 
-@router.get("")
+@router.get("", responses=raises(ProjectNotFound))
 def list_datasets(
     user: CurrentUser, session: SessionDep, project_id: uuid.UUID | None = None
 ) -> list[DatasetPublic]:

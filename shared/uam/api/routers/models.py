@@ -5,13 +5,16 @@ import uuid
 from fastapi import APIRouter
 
 from uam.api.deps import CurrentUser, SessionDep
+from uam.api.responses import raises
 from uam.models import service
 from uam.models.schemas import ModelPublic
+from uam.projects.exceptions import ProjectNotFound
+from uam.runs.exceptions import RunNotFound
 
 router = APIRouter(prefix="/models", tags=["models"])
 
 
-@router.get("")
+@router.get("", responses=raises(ProjectNotFound, RunNotFound))
 def list_models(
     user: CurrentUser,
     session: SessionDep,

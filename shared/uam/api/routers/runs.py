@@ -49,7 +49,7 @@ def start(body: RunStartRequest, user: CurrentUser, session: SessionDep) -> RunS
     return RunStartResponse(run_id=run.id, status=run.status)
 
 
-@router.get("")
+@router.get("", responses=raises(ProjectNotFound))
 def list_runs(
     user: CurrentUser, session: SessionDep, project_id: uuid.UUID | None = None
 ) -> list[RunPublic]:
