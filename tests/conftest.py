@@ -29,6 +29,8 @@ def app_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("UAM_ADMIN_EMAILS", raising=False)
+    # An in-process local stack turns metrics off for its API (infra/local/stack.py).
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED", raising=False)
     _forget_cached_state()
     yield
     _forget_cached_state()

@@ -90,6 +90,10 @@ class LocalStack:
             "SECRET_KEY": secret,
             "AWS_ENDPOINT_URL": self._aws_endpoint(),
             **_dummy_credentials(),
+            # The API is served in this process, whose stdout is a person's terminal: its EMF
+            # metric lines (RunsStarted) would land between the example's lines, and no
+            # CloudWatch reads them here. The function workers keep theirs, in their log.
+            "POWERTOOLS_METRICS_DISABLED": "true",
         }
         return env
 

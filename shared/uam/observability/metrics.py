@@ -1,7 +1,7 @@
 """CloudWatch metrics as Embedded Metric Format lines on stdout (Powertools writes them).
 
 Two ways in, both Powertools':
-- `count(RUNS_STARTED)` writes one metric at once (`single_metric`). For run outcomes, which
+- `count(RUNS_STARTED)` writes one metric at once (`EphemeralMetrics`). For run outcomes, which
   shared code reaches from the API as well as from a stage, where nothing flushes for it.
 - `metrics.add_metric(...)` adds to the invocation's set, which the handler's
   `metrics.log_metrics` writes as one line when it returns (stage durations, ingest volume).
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from aws_lambda_powertools.metrics import Metrics, MetricUnit, single_metric
+from aws_lambda_powertools.metrics import EphemeralMetrics, Metrics, MetricUnit
 
 NAMESPACE = "UAM"
 SERVICE = "uam"
@@ -38,15 +38,13 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 
 def count(name: str, value: float = 1) -> None:
-    """Write one Count metric now, with the service dimension only."""
-    with single_metric(
-        name=name,
-        unit=MetricUnit.Count,
-        value=value,
-        namespace=NAMESPACE,
-        default_dimensions={"service": SERVICE},
-    ):
-        pass  # written when the block ends
+    """Write one Count metric now, with the service dimension only.
+
+    EphemeralMetrics keeps its own set (the handler's shared one is left alone) and, unlike
+    `single_metric`, honours POWERTOOLS_METRICS_DISABLED (the local stack's in-process API)."""
+    now = EphemeralMetrics(namespace=NAMESPACE, service=SERVICE)
+    now.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    now.flush_metrics()
 
 
 @dataclass
