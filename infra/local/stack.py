@@ -94,6 +94,10 @@ class LocalStack:
             # metric lines (RunsStarted) would land between the example's lines, and no
             # CloudWatch reads them here. The function workers keep theirs, in their log.
             "POWERTOOLS_METRICS_DISABLED": "true",
+            # One process answers every request here, many at once (uvicorn's thread pool),
+            # where a Lambda sandbox answers one: a real pool instead of the template's one.
+            "DATABASE_POOL_SIZE": "10",
+            "DATABASE_MAX_OVERFLOW": "20",
         }
         return env
 

@@ -19,8 +19,14 @@ class DatabaseSettings(BaseSettings):
 
     # Unset means: use the embedded PostgreSQL the local stack or tests started.
     database_url: str | None = None
-    # In Lambda, RDS Proxy pools connections; a client-side pool would pin them.
-    database_null_pool: bool = False
+    # A warm Lambda sandbox answers one request at a time: it keeps one connection (RDS Proxy
+    # multiplexes them) rather than opening one per request (45 ms on the embedded PostgreSQL,
+    # more with TLS to RDS Proxy). Overflow covers a nested session, closed when returned.
+    # The local stack's in-process API answers many requests at once and sets a real pool.
+    database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=5, ge=0)
+    # Recycle before RDS Proxy's or a NAT's idle timeout closes the socket under us.
+    database_pool_recycle_s: int = Field(default=300, ge=1)
 
 
 class AuthSettings(BaseSettings):
@@ -112,6 +118,7 @@ class PredictionSettings(BaseSettings):
     # and a person waits for the answer. Bigger batches belong in a file, split up.
     max_predict_bytes: int = Field(default=4 * 1024**2, gt=0)
     max_predict_rows: int = Field(default=10_000, gt=0)
+    max_predict_columns: int = Field(default=1000, gt=0)
     # Models kept unpickled in a warm predict function (each up to tens of MB).
     model_cache_size: int = Field(default=4, ge=1)
 
@@ -129,6 +136,10 @@ class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     cors_origins: Annotated[list[str], NoDecode] = []
+    # Every request body but a prediction's and a multipart upload's (they have their own).
+    max_body_bytes: int = Field(default=1024**2, gt=0)
+    # Arrays and objects inside one another in a JSON body; the API's bodies need 3 or 4.
+    max_json_depth: int = Field(default=64, ge=4, le=500)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

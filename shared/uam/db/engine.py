@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from uam.config import get_database_settings
 
@@ -28,8 +27,15 @@ def database_url() -> str:
 @lru_cache
 def get_engine() -> Engine:
     settings = get_database_settings()
-    pool = {"poolclass": NullPool} if settings.database_null_pool else {"pool_pre_ping": True}
-    return create_engine(database_url(), **pool)
+    return create_engine(
+        database_url(),
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_recycle=settings.database_pool_recycle_s,
+        # A connection the database or a proxy dropped while the sandbox was frozen is
+        # replaced before use, not handed to a request.
+        pool_pre_ping=True,
+    )
 
 
 @lru_cache

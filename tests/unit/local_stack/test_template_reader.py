@@ -76,7 +76,7 @@ def test_repo_template_resolves() -> None:
     assert stack.bucket_names["UploadsBucket"] == "uam-uploads-123456789012"
     api_env = stack.function_env["ApiFunction"]
     assert api_env["UPLOADS_BUCKET"] == "uam-uploads-123456789012"
-    assert api_env["DATABASE_NULL_POOL"] == "true"
+    assert api_env["DATABASE_POOL_SIZE"] == "1"
     assert "DATABASE_URL" not in api_env  # empty DatabaseUrl -> AWS::NoValue
     assert stack.functions["ApiFunction"].layer_dirs == [REPO / "shared"]
     source = stack.event_sources[0]
