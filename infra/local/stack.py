@@ -72,6 +72,10 @@ class LocalStack:
             port=self.options.aws_port,
             data_dir=self.data_dir / "aws",
             parameters={
+                # The API's own pages (same origin) upload straight to the emulated bucket,
+                # and a frontend dev server calls the API: neither is "*".
+                "CorsOrigins": f"{self.api_url},http://localhost:{self.options.api_port},"
+                "http://localhost:5173",
                 **self.options.parameters,
                 "DatabaseUrl": database_url,
                 "SecretKey": secret,

@@ -22,7 +22,11 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens when the route returns, before the response is sent.
+# FastAPI's default runs a yield dependency's exit after sending, so a client could read
+# before its own write committed (a 404 right after a 201), and a failed commit came too
+# late to change an answer already given.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_current_user(
