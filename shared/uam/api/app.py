@@ -1,4 +1,5 @@
-"""The FastAPI app factory: routers, error mapping, CORS. Nothing touches the network here."""
+"""The FastAPI app factory: routers, error mapping, CORS, security headers, body limits.
+Nothing touches the network here."""
 
 from collections.abc import Sequence
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from uam.api import errors, request_logging
+from uam.api.body_limits import BodyLimits
 from uam.api.routers import (
     admin,
     auth,
@@ -19,6 +21,7 @@ from uam.api.routers import (
     reports,
     runs,
 )
+from uam.api.security_headers import SecurityHeaders
 from uam.config import get_api_settings
 
 ALL_ROUTERS = (
@@ -45,6 +48,9 @@ def create_app(
         version="0.1.0",
         description="Upload a table, get a profile, models, a report and answers.",
     )
+    # The last added runs first: logging, security headers, CORS, then the body's bounds,
+    # so that a refused body's answer carries the headers and CORS lets a browser read it.
+    app.add_middleware(BodyLimits)
     origins = get_api_settings().cors_origins
     if origins:
         app.add_middleware(
@@ -53,6 +59,7 @@ def create_app(
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(SecurityHeaders)
     if logger is not None:
         request_logging.install(app, logger)
     errors.install(app)

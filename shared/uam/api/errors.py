@@ -1,9 +1,19 @@
-"""The one place where domain exceptions become HTTP status codes."""
+"""The one place where domain exceptions become HTTP status codes.
+
+An exception nobody expected is a 500 whose body is one generic sentence with an id to quote:
+never its message, traceback, SQL or a path, which stay in the log under that id. A database
+that cannot be reached is a 503 saying to try again, not a 500.
+"""
+
+import logging
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 
 from uam.admin.exceptions import SelfLockout, UserNotFound
+from uam.api.security_headers import base_headers
 from uam.auth.exceptions import (
     AccountDisabled,
     EmailTaken,
@@ -22,6 +32,7 @@ from uam.datasets.exceptions import (
     UnsupportedFileType,
     UploadNotArrived,
 )
+from uam.db.engine import DatabaseNotConfigured
 from uam.models.exceptions import ModelNotFound
 from uam.predictions.exceptions import (
     ModelFileRejected,
@@ -103,10 +114,68 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+log = logging.getLogger("uam.api")
+
+# The driver's "cannot connect" and "connection lost" (pg8000's InterfaceError among them),
+# and a pool with no connection to give within its timeout.
+# DATABASE_URL unset outside the local stack is the same outage to a client.
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    DatabaseNotConfigured,
+)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    request_id = _request_id(request)
+    # The driver's own message only: SQLAlchemy's adds the statement and its parameters.
+    log.error(
+        "database unavailable (request id %s) on %s %s: %s: %s",
+        request_id,
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+        getattr(exc, "orig", None) or type(exc).__name__,
+    )
+    return JSONResponse(
+        {"detail": f"the database is unavailable; try again in a moment (request id {request_id})"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's outermost layer calls this, then re-raises `exc` for the server to log;
+    no middleware sees the answer, so it carries the security headers itself."""
+    request_id = _request_id(request)
+    log.error(
+        "unexpected error (request id %s) on %s %s",
+        request_id,
+        request.method,
+        request.url.path,
+        exc_info=exc,
+    )
+    return JSONResponse(
+        {"detail": f"internal error; it has been logged (request id {request_id})"},
+        status_code=500,
+        headers=base_headers(),
+    )
+
+
+def _request_id(request: Request) -> str:
+    """API Gateway's request id (Mangum puts the event in the scope), else a new one."""
+    event = request.scope.get("aws.event") or {}
+    return str((event.get("requestContext") or {}).get("requestId") or uuid.uuid4())
+
+
 def install(app: FastAPI) -> None:
     from uam.api import responses  # it reads STATUS_BY_EXCEPTION from here
 
     for exc_type in STATUS_BY_EXCEPTION:
         app.add_exception_handler(exc_type, _domain_error)
+    for exc_type in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(exc_type, _database_unavailable)
+    app.add_exception_handler(Exception, _unexpected)
     # /openapi.json and /docs list these errors on every route that can answer them.
     responses.install(app)

@@ -6,12 +6,16 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Any real file's name fits (file systems stop at 255 bytes); a longer one is refused (422).
+# The name stored is cut to 120 characters anyway, its extension kept.
+MAX_FILENAME_CHARS = 1024
+
 
 class PresignRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     project_id: uuid.UUID
-    filename: Annotated[str, Field(min_length=1, max_length=1024)]
+    filename: Annotated[str, Field(min_length=1, max_length=MAX_FILENAME_CHARS)]
     size: Annotated[int, Field(description="the file's size in bytes")]
     content_type: Annotated[str | None, Field(max_length=255)] = None
 

@@ -21,6 +21,7 @@ DELIMITERS = ",;\t|"
 
 def from_records(rows: list[Any], features: list[dict], *, target: str) -> CheckedRows:
     _bound_rows(len(rows))
+    _bound_columns(len(set().union(*(row for row in rows if isinstance(row, dict)))))
     return _checked(lambda: check_records(rows, features, target=target))
 
 
@@ -47,6 +48,15 @@ def _bound_rows(rows: int) -> None:
         )
 
 
+def _bound_columns(columns: int) -> None:
+    limit = get_prediction_settings().max_predict_columns
+    if columns > limit:
+        raise PredictionTooLarge(
+            f"{columns:,} columns is over the limit of {limit:,} columns per request: "
+            "send only the columns the model was trained on"
+        )
+
+
 def _read_csv(data: bytes) -> pa.Table:
     try:
         text = data.decode("utf-8-sig")
@@ -59,6 +69,7 @@ def _read_csv(data: bytes) -> pa.Table:
         raise PredictionRejected("the file is empty: send a header line and at least one row")
     delimiter = max(DELIMITERS, key=header.count)
     names = next(csv.reader([header], delimiter=delimiter))
+    _bound_columns(len(names))
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise PredictionRejected(f"the header repeats column {duplicates[0]!r}: names must differ")

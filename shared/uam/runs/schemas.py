@@ -2,9 +2,12 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# A task, metric or model name: the allowed ones are a few words long.
+MAX_NAME_CHARS = 100
 
 
 class RunOptions(BaseModel):
@@ -13,10 +16,12 @@ class RunOptions(BaseModel):
     target: str | None = Field(default=None, max_length=1000)
     # Free strings checked against the dataset in the service, so the answer is a 400 that
     # names the allowed values rather than a schema error.
-    task: str = "auto"
+    task: str = Field(default="auto", max_length=MAX_NAME_CHARS)
     time_budget_s: int | None = Field(default=None, ge=10, le=3600)
-    metric: str | None = None
-    models: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    metric: str | None = Field(default=None, max_length=MAX_NAME_CHARS)
+    models: list[Annotated[str, Field(max_length=MAX_NAME_CHARS)]] | None = Field(
+        default=None, min_length=1, max_length=20
+    )
 
 
 class RunStartRequest(BaseModel):

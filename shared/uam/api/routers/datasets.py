@@ -22,6 +22,7 @@ from uam.datasets.exceptions import (
 )
 from uam.datasets.models import DatasetStatus
 from uam.datasets.schemas import (
+    MAX_FILENAME_CHARS,
     DatasetPublic,
     DatasetStatusResponse,
     PresignRequest,
@@ -79,6 +80,11 @@ def upload(
     session: SessionDep,
 ) -> UploadResponse:
     """Upload a small file through the API and ingest it before answering."""
+    if len(file.filename or "") > MAX_FILENAME_CHARS:
+        raise InvalidUpload(
+            f"the file name is {len(file.filename or ''):,} characters long; "
+            f"at most {MAX_FILENAME_CHARS:,} are accepted: rename the file"
+        )
     limit = get_dataset_settings().max_multipart_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:

@@ -89,6 +89,8 @@ def _rows(body: bytes) -> list[Any]:
         return PredictRequest.model_validate(json.loads(body)).rows
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PredictionRejected(f"the body is not valid JSON: {exc}") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise PredictionRejected(f"the body has a value that cannot be read: {exc}") from None
     except ValidationError:
         raise PredictionRejected(
             'the body must be a JSON object {"rows": [...]} with a list of row objects'
