@@ -123,6 +123,11 @@ def derived(route: Any) -> dict[int, str]:
         found[404] = " ".join(
             NOT_FOUND_BY_PATH_ID.get(name, f"No such {name} for this user.") for name in ids
         )
+    # What body_limits and the body parsers answer before the route runs.
+    if route.methods & {"POST", "PUT", "PATCH"}:
+        found[413] = "The body is over this route's size limit."
+    if route.body_field is not None or (route.openapi_extra or {}).get("requestBody"):
+        found[400] = "The body could not be parsed: JSON that is not UTF-8, or broken multipart."
     return found
 
 
@@ -155,17 +160,17 @@ def _give_body(
         entry.setdefault("headers", HEADERS_BY_STATUS[status])
     content = entry.setdefault("content", {}).setdefault("application/json", {})
     refs = content.get("schema", {})
-    if refs.get("$ref") == VALIDATION_REF:
-        entry["description"] = "The request does not match its schema (FastAPI's checks)."
-        return
-    if status == 422 and validates:
+    if status == 422 and (validates or refs.get("$ref") == VALIDATION_REF):
         # FastAPI's own check of the request (a list in detail) or the route's (a sentence).
         components.setdefault("ValidationError", validation_error_definition)
         components.setdefault("HTTPValidationError", validation_error_response_definition)
+        # body_limits' own 422s (JSON too deep, a NUL character) are sentences too.
         content["schema"] = {"anyOf": [{"$ref": ERROR_REF}, {"$ref": VALIDATION_REF}]}
-        entry["description"] = _join(
-            entry["description"], "Or the request does not match its schema."
-        )
+        why = "the request does not match its schema, nests JSON too deep or holds a NUL."
+        if entry["description"] in ("", "Validation Error"):  # FastAPI's own entry
+            entry["description"] = why[0].upper() + why[1:]
+        else:
+            entry["description"] = _join(entry["description"], f"Or {why}")
         return
     content.setdefault("schema", {"$ref": ERROR_REF})  # unless the route gave its own
 

@@ -295,3 +295,31 @@ def test_page_sizes_are_bounded(
     response = client.get(f"/admin/users?q={'x' * 321}", headers=admin.headers)
     assert response.status_code == 422
     assert detail(response) == "String should have at most 320 characters"
+
+
+def test_a_nul_character_is_422_before_it_reaches_the_database(
+    client: TestClient, owner: Account
+) -> None:
+    """PostgreSQL cannot store U+0000 in text: it used to fail there, as a 500 (fuzzing)."""
+    project = create_project(client, owner)
+    for method, path, body in (
+        ("POST", "/projects", '{"name": "a\\u0000b"}'),
+        ("PATCH", f"/projects/{project['id']}", '{"description": "\\u0000"}'),
+        (
+            "POST",
+            "/auth/register",
+            '{"name": "\\u0000", "email": "n@example.com", "password": "long enough pw"}',
+        ),
+    ):
+        response = client.request(method, path, content=body, headers={**JSON, **owner.headers})
+        assert response.status_code == 422, (path, response.text)
+        assert "NUL character" in detail(response)
+    in_query = client.get("/projects?q=%00", headers=owner.headers)
+    assert in_query.status_code == 422 and "NUL character" in detail(in_query)
+    # An escaped backslash followed by the letters u0000 is text like any other.
+    literal = client.post(
+        "/projects", content='{"name": "a\\\\u0000b"}', headers={**JSON, **owner.headers}
+    )
+    assert literal.status_code == 201 and literal.json()["name"] == "a\\u0000b"
+    names = [p["name"] for p in client.get("/projects", headers=owner.headers).json()]
+    assert sorted(names) == sorted([project["name"], "a\\u0000b"])
