@@ -7,8 +7,6 @@
   that the route's own check, with its own advice, answers a body just over its limit.
 - Nesting: a JSON body nested deeper than MAX_JSON_DEPTH is refused (422). Python's json
   parser recurses, so a body of 10,000 `[` would otherwise end in a RecursionError.
-- NUL: a U+0000 in a JSON string or in the query string is refused (422). PostgreSQL cannot
-  store it in text, so it would otherwise reach the database and fail there as a 500.
 
 Either way the answer is the API's error body, a sentence, and the route never runs. The
 body read here is handed on to the app unchanged.
@@ -28,12 +26,6 @@ _UPLOAD = re.compile(r"/datasets/upload/?")
 # Strings (escapes included) first, so that a bracket inside a string is not counted.
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-# U+0000 as JSON writes it (an escaped backslash before "u0000" is not one) and as a URL does.
-_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
-NUL_REFUSED = (
-    "text may not contain the NUL character (U+0000), which PostgreSQL cannot store: "
-    "remove it and send the request again"
-)
 
 
 class BodyTooLarge(Exception):
@@ -79,9 +71,6 @@ class BodyLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if b"%00" in scope.get("query_string", b""):
-            await _refuse(send, 422, NUL_REFUSED)
-            return
         headers = {k.lower(): v for k, v in scope.get("headers") or []}
         content_type = headers.get(b"content-type", b"").decode("latin-1")
         limit, advice = limit_for(scope["path"])
@@ -104,9 +93,6 @@ class BodyLimits:
                 f"the JSON body nests arrays and objects more than {depth} levels deep; "
                 f"at most {depth} are accepted",
             )
-            return
-        if _is_json(content_type) and _JSON_NUL.search(body):
-            await _refuse(send, 422, NUL_REFUSED)
             return
         replayed = False
 

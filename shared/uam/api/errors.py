@@ -145,6 +145,28 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
+# PostgreSQL's "invalid byte sequence": U+0000, which no text column can store. Where a field
+# is sanitized (file names, questions) it never gets here; anywhere else it is the client's.
+NUL_IN_TEXT = "22021"
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    details = getattr(getattr(exc, "orig", None), "args", None) or [None]
+    return details[0].get("C") if isinstance(details[0], dict) else None  # pg8000's error fields
+
+
+async def _database_refused(request: Request, exc: Exception) -> JSONResponse:
+    if _sqlstate(exc) == NUL_IN_TEXT:
+        return JSONResponse(
+            {
+                "detail": "text may not contain the NUL character (U+0000), which cannot be "
+                "stored: remove it and send the request again"
+            },
+            status_code=422,
+        )
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     """Starlette's outermost layer calls this, then re-raises `exc` for the server to log;
     no middleware sees the answer, so it carries the security headers itself."""
@@ -176,6 +198,8 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(exc_type, _domain_error)
     for exc_type in DATABASE_UNAVAILABLE:
         app.add_exception_handler(exc_type, _database_unavailable)
+    # Any other statement the database refused (the handlers above are more specific).
+    app.add_exception_handler(sa_exc.DBAPIError, _database_refused)
     app.add_exception_handler(Exception, _unexpected)
     # /openapi.json and /docs list these errors on every route that can answer them.
     responses.install(app)
