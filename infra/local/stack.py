@@ -66,6 +66,7 @@ class LocalStack:
             self.postgres.start()
             database_url = self.postgres.create_database("uam")
         migrate.upgrade(database_url)
+        settle_interrupted_work(database_url)
         secret = load_or_create_secret(self.data_dir)
         self.aws = LocalAws(
             template_path=TEMPLATE,
@@ -167,6 +168,62 @@ class LocalStack:
             self.aws.stop()
             self.aws = None
         self.postgres.stop()
+
+
+STOPPED_DURING_RUN = (
+    "the local stack stopped during this run (its workflow ended with it): start the run again"
+)
+STOPPED_DURING_INGEST = (
+    "the local stack stopped while this dataset was being processed: upload it again"
+)
+
+
+def settle_interrupted_work(database_url: str) -> tuple[int, int]:
+    """End what a stopped or killed stack left in progress; returns (runs, datasets) ended.
+
+    Executions live in the emulator's memory and die with it, and so do queued S3 events: once
+    the stack is down, a PENDING or RUNNING run and a PROCESSING dataset can never finish. This
+    runs before the fresh emulator starts (no execution or ingest of this stack exists yet), so
+    every one of them is failed with a reason instead of staying in progress forever. (In AWS the
+    execution outlives any one process; the reconcile function covers its lost endings.)
+    """
+    from sqlalchemy import create_engine, select, update
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import NullPool
+
+    from uam.datasets.models import Dataset, DatasetStatus
+    from uam.runs import lifecycle
+    from uam.runs.models import Run
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with Session(engine) as session, session.begin():
+            stranded = session.scalars(
+                select(Run.id).where(Run.status.in_(lifecycle.IN_PROGRESS))
+            ).all()
+            runs = 0
+            for run_id in stranded:
+                if lifecycle.fail(run_id, error=STOPPED_DURING_RUN, session=session):
+                    lifecycle.log(run_id, STOPPED_DURING_RUN, session=session, level="ERROR")
+                    runs += 1
+            datasets = len(
+                session.execute(
+                    update(Dataset)
+                    .where(Dataset.status == DatasetStatus.PROCESSING)
+                    .values(status=DatasetStatus.INVALID, error=STOPPED_DURING_INGEST)
+                    .returning(Dataset.id)
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    if runs or datasets:
+        log.warning(
+            "the last stack stopped with work in progress: %d run(s) marked FAILED, "
+            "%d dataset(s) marked INVALID",
+            runs,
+            datasets,
+        )
+    return runs, datasets
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:

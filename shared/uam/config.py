@@ -107,7 +107,8 @@ class RunSettings(BaseSettings):
     max_time_budget_s: int = Field(default=3600, ge=10)
     # Statistics are exact up to this many rows; above it a seeded sample, said so in the profile.
     eda_exact_row_limit: int = Field(default=1_000_000, ge=1000)
-    # Chaos testing only: "<stage>:raise" or "<stage>:sleep" makes that stage fail or hang.
+    # Chaos testing only: "<stage>:raise", "<stage>:sleep" or "<stage>:exit" makes that stage
+    # fail, hang, or die after its first stored object (as an out-of-memory kill would).
     uam_fault_injection: str | None = None
 
 

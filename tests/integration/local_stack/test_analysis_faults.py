@@ -1,6 +1,7 @@
 """Fault injection on the real workflow (template.yaml, the ASL, the stage functions): a stage
-that raises and a stage that outlives its timeout each end the run FAILED, never RUNNING; when
-even the failure handler fails, the status-change event path ends the run."""
+that raises (every stage), outlives its timeout or is killed mid-write each end the run FAILED
+with a reason, never RUNNING, and list no partial artifact; when even the failure handler fails,
+the status-change event path ends the run."""
 
 import os
 from collections.abc import Iterator
@@ -41,9 +42,23 @@ def analyst(request: pytest.FixtureRequest, database_url: str, data_dir: Path) -
             yield sign_up(http)
 
 
-def _failed_run(analyst: Client) -> dict:
+# Per stage: the task a person sees while it runs (select_model is still "train"), and run
+# options that reach it cheaply. Without a target the workflow skips training for the report.
+STAGES = {
+    "preprocess": ("preprocess", {}),
+    "eda": ("eda", {}),
+    "train_candidate": ("train", {"models": ["logistic_regression"]}),
+    "select_model": ("train", {"models": ["logistic_regression"]}),
+    "report": ("report", {}),
+    "finalize": ("finalize", {}),
+}
+
+
+def _failed_run(analyst: Client, **options: object) -> dict:
     dataset_id = upload(analyst, PENGUINS)
-    response = start(analyst, dataset_id, target="species", time_budget_s=30)
+    if options:
+        options = {"target": "species", "time_budget_s": 10, **options}
+    response = start(analyst, dataset_id, **options)
     assert response.status_code == 202, response.text
     followed = follow(analyst, response.json()["run_id"], timeout_s=120)
     assert never_backwards(followed.progress_seen)
@@ -56,29 +71,72 @@ def _failed_run(analyst: Client) -> dict:
     return status
 
 
+def _fault(action: str, stage: str, **parameters: str) -> dict:
+    return {"function_env": {"UAM_FAULT_INJECTION": f"{stage}:{action}"}, "parameters": parameters}
+
+
 @pytest.mark.parametrize(
-    "analyst", [{"function_env": {"UAM_FAULT_INJECTION": "eda:raise"}}], indirect=True
+    ("analyst", "stage"),
+    [(_fault("raise", stage), stage) for stage in STAGES],
+    indirect=["analyst"],
 )
-def test_a_stage_that_raises_ends_the_run_failed_with_its_error(analyst: Client) -> None:
-    status = _failed_run(analyst)
-    assert status["error"].startswith("eda failed: InjectedFault")
-    assert "fault injected into the eda stage" in status["error"]
+def test_a_stage_that_raises_ends_the_run_failed_with_its_error(
+    analyst: Client, stage: str
+) -> None:
+    task, options = STAGES[stage]
+    status = _failed_run(analyst, **options)
+    # A failed candidate is caught inside the Map: selection then finds nothing to rank.
+    kind = "NoModelTrained" if stage == "train_candidate" else "InjectedFault"
+    assert status["error"].startswith(f"{task} failed: {kind}"), status["error"]
+    assert f"fault injected into the {stage} stage" in status["error"]
 
 
+# Every stage's Lambda gets StageTimeoutSeconds, so a later stage's timeout must leave the
+# earlier ones (a cold worker each) time to finish: two stages, not six, keep this cheap.
 @pytest.mark.parametrize(
-    "analyst",
+    ("analyst", "stage", "seconds"),
     [
-        {
-            "function_env": {"UAM_FAULT_INJECTION": "preprocess:sleep"},
-            "parameters": {"StageTimeoutSeconds": "4"},
-        }
+        (_fault("sleep", "preprocess", StageTimeoutSeconds="4"), "preprocess", 4),
+        (_fault("sleep", "eda", StageTimeoutSeconds="12"), "eda", 12),
     ],
-    indirect=True,
+    indirect=["analyst"],
 )
-def test_a_stage_past_its_timeout_ends_the_run_failed(analyst: Client) -> None:
+def test_a_stage_past_its_timeout_ends_the_run_failed(
+    analyst: Client, stage: str, seconds: int
+) -> None:
     status = _failed_run(analyst)
-    assert status["error"].startswith("preprocess failed: the stage ran out of time")
-    assert "timed out after 4" in status["error"]
+    assert status["error"].startswith(f"{stage} failed: the stage ran out of time")
+    assert f"timed out after {seconds}" in status["error"]
+
+
+# preprocess writes only when there is a target (its splits); the report stage writes the PDF.
+KILLED = {"preprocess": {"models": ["logistic_regression"]}, "report": {}}
+
+
+@pytest.mark.parametrize(
+    ("analyst", "stage"),
+    [(_fault("exit", stage), stage) for stage in KILLED],
+    indirect=["analyst"],
+)
+def test_a_stage_killed_mid_write_ends_the_run_failed_and_lists_no_partial_artifact(
+    analyst: Client, stage: str
+) -> None:
+    status = _failed_run(analyst, **KILLED[stage])
+    assert status["error"].startswith(f"{stage} failed: the stage crashed (its process exited)")
+    assert "exit status 137" in status["error"]
+
+    # The killed stage stored an object but never its row: the object is not listed, and
+    # every artifact that is listed is whole (its object is there, at its recorded size).
+    artifacts = analyst.http.get(
+        f"/runs/{status['run_id']}/artifacts", headers=analyst.headers
+    ).json()
+    if stage == "preprocess":
+        assert artifacts == []
+    else:
+        assert artifacts and not [a for a in artifacts if a["type"] == "report"]
+    for artifact in artifacts:
+        body = httpx.get(artifact["download_url"], timeout=30)
+        assert body.status_code == 200 and len(body.content) == artifact["size_bytes"], artifact
 
 
 @pytest.mark.parametrize(
