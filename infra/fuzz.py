@@ -26,10 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import queue
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +40,8 @@ from typing import Any
 from unittest import mock
 
 import httpx
+
+from infra.local.process import start_stack_process
 
 ROOT = Path(__file__).resolve().parents[1]
 PENGUINS = ROOT / "tests" / "data" / "good" / "penguins.csv"
@@ -590,66 +588,25 @@ def _sessions_from(source_address: str | None) -> Iterator[None]:
 # --- A local stack for the command line ---------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def local_stack(admin_email: str) -> Iterator[str]:
     """`python -m infra.local up` in a temporary data dir; yields the API's URL."""
     with tempfile.TemporaryDirectory(prefix="uam-fuzz-") as base:
         # PostgreSQL runs as another user, which must traverse the path.
         Path(base).chmod(0o755)
-        api_port, aws_port = _free_port(), _free_port()
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "infra.local",
-                "up",
-                "--api-port",
-                str(api_port),
-                "--aws-port",
-                str(aws_port),
-                "--data-dir",
-                str(Path(base) / "data"),
-                "--parameter",
-                f"AdminEmails={admin_email}",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
+        stack = start_stack_process(
+            Path(base) / "data",
+            parameters={"AdminEmails": admin_email},
+            ready_timeout_s=READY_TIMEOUT_S,
         )
-        output: list[str] = []
-        lines: queue.Queue[str] = queue.Queue()
-
-        def pump() -> None:
-            assert process.stdout is not None
-            for line in process.stdout:
-                output.append(line)
-                lines.put(line)
-
-        threading.Thread(target=pump, daemon=True).start()
         try:
-            deadline = time.monotonic() + READY_TIMEOUT_S
-            while "UAM local stack ready" not in lines.get(timeout=deadline - time.monotonic()):
-                pass
-            yield f"http://127.0.0.1:{api_port}"
-        except queue.Empty:
-            raise RuntimeError("local stack did not start:\n" + "".join(output[-50:])) from None
+            yield stack.api_url
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+            if stack.process.poll() is None:
                 try:
-                    process.wait(timeout=60)
+                    stack.stop()
                 except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                    stack.kill()
 
 
 def main(argv: list[str] | None = None) -> int:

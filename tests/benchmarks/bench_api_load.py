@@ -16,13 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import queue
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -30,29 +26,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-API_PORT, AWS_PORT = 8767, 4767
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 READS = ["/auth/me", "/projects", "/datasets", "/runs", "/models"]
 FLOOR = "/openapi.json"
-
-
-def start_stack(data_dir: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "infra.local", "up", "--api-port", str(API_PORT),
-               "--aws-port", str(AWS_PORT), "--data-dir", str(data_dir)]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if "UAM local stack ready" in lines.get(timeout=1):
-                return process
-        except queue.Empty:
-            continue
-    process.kill()
-    raise SystemExit("the local stack did not start in 120 s")
 
 
 def sign_up(api: str) -> dict[str, str]:
@@ -120,10 +96,11 @@ def main() -> None:
     )
     parser.add_argument("--api-url", help="measure a stack already running here")
     args = parser.parse_args()
+    from infra.local.process import start_stack_process  # after the path line above
 
     with tempfile.TemporaryDirectory(prefix="uam-load-") as tmp:
-        process = None if args.api_url else start_stack(Path(tmp) / "data")
-        api = args.api_url or f"http://127.0.0.1:{API_PORT}"
+        stack = None if args.api_url else start_stack_process(Path(tmp) / "data")
+        api = args.api_url or stack.api_url
         try:
             headers = sign_up(api)
             print(f"one at a time ({args.sequential} requests per route, after 20 to warm up)")
@@ -152,9 +129,8 @@ def main() -> None:
                 "aim >= 150 req/s, 0 errors"
             )
         finally:
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=60)
+            if stack is not None:
+                stack.stop()
 
 
 if __name__ == "__main__":

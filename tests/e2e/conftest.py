@@ -1,114 +1,34 @@
 """The local stack as a user runs it: `python -m infra.local up` in a subprocess, over HTTP."""
 
-import os
-import queue
-import signal
-import socket
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
-import httpx
 import pytest
-from botocore.config import Config
 
+from infra.local.process import PROJECT_ROOT, StackProcess, free_port, start_stack_process
 from tests.conftest import private_dir
 from tests.run_flows import Client, follow, never_backwards, sign_up, start, upload
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["PROJECT_ROOT", "RunningStack", "free_port", "start_stack"]  # used by the e2e tests
 READY_TIMEOUT_S = 90
 ADMIN_EMAIL = "admin@uam-e2e.example.com"
 PENGUINS = PROJECT_ROOT / "tests" / "data" / "good" / "penguins.csv"  # species; 19 missing cells
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class RunningStack:
-    api_url: str
-    aws_url: str
-    data_dir: Path
-    process: subprocess.Popen
-    output: list[str] = field(default_factory=list)
-
-    def http(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api_url, timeout=30)
-
-    def aws(self, service: str):
-        return boto3.client(
-            service,
-            endpoint_url=self.aws_url,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(s3={"addressing_style": "path"}),
-        )
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=60)
-
-    def kill(self) -> int:
-        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
-        self.process.kill()
-        return self.process.wait(timeout=60)
+# The e2e tests' name for the stack they drive.
+RunningStack = StackProcess
 
 
 def start_stack(data_dir: Path) -> RunningStack:
-    api_port, aws_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    # One stack serves the whole session, every user signing up from 127.0.0.1: the
-    # per-address registration limit (20 an hour) would refuse the later tests.
-    env["REGISTER_MAX_PER_ADDRESS"] = "1000"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "infra.local",
-            "up",
-            "--api-port",
-            str(api_port),
-            "--aws-port",
-            str(aws_port),
-            "--data-dir",
-            str(data_dir),
-            "--parameter",
-            f"AdminEmails={ADMIN_EMAIL}",  # whoever signs up with it is an admin
-        ],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
+    return start_stack_process(
+        data_dir,
+        parameters={"AdminEmails": ADMIN_EMAIL},  # whoever signs up with it is an admin
+        # One stack serves the whole session, every user signing up from 127.0.0.1: the
+        # per-address registration limit (20 an hour) would refuse the later tests.
+        env={"REGISTER_MAX_PER_ADDRESS": "1000"},
+        ready_timeout_s=READY_TIMEOUT_S,
     )
-    stack = RunningStack(
-        f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{aws_port}", data_dir, process
-    )
-    lines: queue.Queue[str] = queue.Queue()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            stack.output.append(line)
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        while True:
-            line = lines.get(timeout=READY_TIMEOUT_S)
-            if "UAM local stack ready" in line:
-                return stack
-    except queue.Empty:
-        process.kill()
-        raise RuntimeError("local stack did not start:\n" + "".join(stack.output[-50:])) from None
 
 
 def postgres_processes(data_dir: Path) -> list[int]:
