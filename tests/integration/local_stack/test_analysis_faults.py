@@ -111,6 +111,8 @@ def test_a_stage_past_its_timeout_ends_the_run_failed(
 
 # preprocess writes only when there is a target (its splits); the report stage writes the PDF.
 KILLED = {"preprocess": {"models": ["logistic_regression"]}, "report": {}}
+# The other stages die after their first object too; what they leave listed must be whole.
+KILLED_ELSEWHERE = ("eda", "train_candidate", "select_model", "finalize")
 
 
 @pytest.mark.parametrize(
@@ -151,3 +153,24 @@ def test_when_the_failure_handler_fails_too_the_status_event_ends_the_run(
     # Not the Catch's words: the reconciler's, from the execution's FAILED status event.
     assert status["error"].startswith("the analysis workflow failed")
     assert any("workflow failed" in line["message"] for line in status["logs"])
+
+
+@pytest.mark.parametrize(
+    ("analyst", "stage"),
+    [(_fault("exit", stage), stage) for stage in KILLED_ELSEWHERE],
+    indirect=["analyst"],
+)
+def test_every_other_stage_killed_mid_write_ends_the_run_failed_with_whole_artifacts(
+    analyst: Client, stage: str
+) -> None:
+    task, options = STAGES[stage]
+    status = _failed_run(analyst, **options)
+    # A killed candidate is caught inside the Map: selection then finds nothing to rank.
+    crashed = "NoModelTrained" if stage == "train_candidate" else "the stage crashed"
+    assert status["error"].startswith(f"{task} failed: {crashed}"), status["error"]
+    artifacts = analyst.http.get(
+        f"/runs/{status['run_id']}/artifacts", headers=analyst.headers
+    ).json()
+    for artifact in artifacts:
+        body = httpx.get(artifact["download_url"], timeout=30)
+        assert body.status_code == 200 and len(body.content) == artifact["size_bytes"], artifact
