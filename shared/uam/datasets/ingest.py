@@ -31,6 +31,7 @@ PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet"
 class IngestResult:
     dataset_id: uuid.UUID | None
     outcome: str  # READY, INVALID, or the claim that made it a no-op (done, gone)
+    size_bytes: int = 0  # the uploaded file's, when this call made it READY
 
 
 def ingest_upload(bucket: str, key: str, *, s3: Any) -> IngestResult:
@@ -87,7 +88,7 @@ def _ingest_claimed(
         # Deleted while we worked: do not leave its Parquet copy behind.
         storage.delete(s3, bucket=artifacts, keys=[parquet_key])
         return IngestResult(dataset_id, Claim.GONE)
-    return IngestResult(dataset_id, DatasetStatus.READY)
+    return IngestResult(dataset_id, DatasetStatus.READY, size_bytes=size)
 
 
 def _limits() -> ParseLimits:

@@ -4,18 +4,15 @@ A dataset that ends READY is counted in DatasetsIngested and its size in IngestB
 invocation's metric set, which the handler writes when it returns.
 """
 
-import uuid
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from sqlalchemy import select
 
 from uam.datasets import naming
 from uam.datasets.events import CreatedObject, created_objects
 from uam.datasets.ingest import IngestResult, ingest_upload
-from uam.datasets.models import Dataset, DatasetStatus
-from uam.db.engine import session_scope
+from uam.datasets.models import DatasetStatus
 from uam.observability.metrics import DATASETS_INGESTED, INGEST_BYTES, metrics
 
 
@@ -35,11 +32,5 @@ def ingest(upload: CreatedObject, *, s3: Any) -> IngestResult:
     result = ingest_upload(upload.bucket, upload.key, s3=s3)
     if result.outcome == DatasetStatus.READY and result.dataset_id is not None:
         metrics.add_metric(name=DATASETS_INGESTED, unit=MetricUnit.Count, value=1)
-        metrics.add_metric(name=INGEST_BYTES, unit=MetricUnit.Bytes, value=_size(result.dataset_id))
+        metrics.add_metric(name=INGEST_BYTES, unit=MetricUnit.Bytes, value=result.size_bytes)
     return result
-
-
-def _size(dataset: uuid.UUID) -> int:
-    """The uploaded file's size, as ingest recorded it on the READY row."""
-    with session_scope() as session:
-        return session.scalar(select(Dataset.size_bytes).where(Dataset.id == dataset)) or 0
