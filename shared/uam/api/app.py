@@ -12,6 +12,7 @@ from uam.api.body_limits import BodyLimits
 from uam.api.routers import (
     admin,
     auth,
+    console,
     datasets,
     health,
     models,
@@ -35,6 +36,7 @@ ALL_ROUTERS = (
     reports.router,
     nlq.router,
     admin.router,
+    console.router,
 )
 
 

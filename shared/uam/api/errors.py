@@ -23,6 +23,7 @@ from uam.auth.exceptions import (
     NotAdmin,
     RegistrationThrottled,
 )
+from uam.console.exceptions import ConsoleFileNotFound
 from uam.datasets.exceptions import (
     DatasetBusy,
     DatasetNotFound,
@@ -69,6 +70,7 @@ STATUS_BY_EXCEPTION: dict[type[Exception], int] = {
     # Not 403: a disabled account is no longer signed in (a token, a refresh or a password no
     # longer authenticates it), the same class as an expired token.
     AccountDisabled: 401,
+    ConsoleFileNotFound: 404,
     ProjectNotFound: 404,
     DatasetNotFound: 404,
     RunNotFound: 404,
