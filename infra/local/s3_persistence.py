@@ -206,7 +206,8 @@ class S3Persistence:
 
 
 class WriteThroughMotoServer:
-    """moto's server (as `ThreadedMotoServer` builds it) with the write-through middleware."""
+    """moto's server (as `ThreadedMotoServer` builds it) with the write-through middleware,
+    its apps built by `s3_cors.create_app`: CORS answered by the bucket's rules, as S3 does."""
 
     def __init__(self, persistence: S3Persistence, port: int, host: str = "127.0.0.1") -> None:
         self._persistence = persistence
@@ -215,13 +216,11 @@ class WriteThroughMotoServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        from moto.moto_server.werkzeug_app import (
-            DomainDispatcherApplication,
-            MotoRequestHandler,
-            create_backend_app,
-        )
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler
 
-        app = self._persistence.middleware(DomainDispatcherApplication(create_backend_app))
+        from infra.local.s3_cors import create_app
+
+        app = self._persistence.middleware(DomainDispatcherApplication(create_app))
         self._server = make_server(
             self._host, self._port, app, threaded=True, request_handler=MotoRequestHandler
         )
