@@ -2,6 +2,7 @@
 import { h } from "./dom.js";
 
 const area = () => document.getElementById("notices");
+const FADE_MS = 10_000;
 
 export function notify(message, kind = "info") {
   const note = h(
@@ -11,6 +12,8 @@ export function notify(message, kind = "info") {
     h("button", { type: "button", class: "link", onclick: () => note.remove() }, "Dismiss"),
   );
   area().append(note);
+  // Good news fades after a while; an error stays until it is dismissed or the page changes.
+  if (kind !== "error") setTimeout(() => note.remove(), FADE_MS);
   return note;
 }
 

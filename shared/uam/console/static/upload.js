@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 
 export async function uploadDataset(projectId, file, onProgress) {
+  if (file.size === 0) throw new Error(`${file.name} is empty (0 bytes): an empty file has no data to analyse.`);
   const presigned = await api("/datasets/presign", {
     method: "POST",
     json: { project_id: projectId, filename: file.name, size: file.size },

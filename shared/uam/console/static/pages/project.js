@@ -70,7 +70,7 @@ function uploadPanel(projectId, ctx, watch) {
       });
       progress.value = 100;
       progressText.textContent = `${file.name} uploaded; it is being checked and profiled.`;
-      notify(`${file.name} uploaded. It shows READY below once it has been read.`, "ok");
+      notify(`${file.name} uploaded: it is being read; its status below says when it is ready.`, "ok");
       watch();
     } catch (error) {
       progressText.textContent = `${file.name} was not uploaded.`;

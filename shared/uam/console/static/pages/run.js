@@ -53,9 +53,9 @@ export async function runPage(main, [runId], ctx) {
       h("a", { href: `#/projects/${project.id}` }, project.name),
       " / ",
       dataset ? h("a", { href: `#/datasets/${dataset.id}` }, dataset.filename) : "(deleted dataset)",
-      " /",
+      ` / run ${runId.slice(0, 8)}`,
     ),
-    h("h1", {}, target ? `Predicting ${target}` : "Profile of the data", h("span", { class: "muted small run-id" }, ` run ${runId.slice(0, 8)}`)),
+    h("h1", {}, target ? `Predicting ${target}` : "Profile of the data"),
     statusLine,
     h(
       "section",
@@ -77,7 +77,7 @@ export async function runPage(main, [runId], ctx) {
       statusLine,
       badge(status.status),
       ` ${run.options?.task && run.options.task !== "auto" ? run.options.task : ""}`,
-      status.started_at ? ` started ${formatTime(status.started_at)}` : " queued",
+      status.started_at ? ` started ${formatTime(status.started_at)}` : done ? " before it started" : " queued",
       status.finished_at ? `, ended ${formatTime(status.finished_at)}` : "",
       status.started_at && status.finished_at ? ` (${seconds(status.started_at, status.finished_at)})` : "",
     );
