@@ -47,7 +47,9 @@ def chromium_path() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is alive its event loop counts as
+# running in this thread, and later tests that run a loop themselves (Mangum) would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:

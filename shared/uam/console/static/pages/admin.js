@@ -15,7 +15,7 @@ export async function adminPage(main, _params, ctx) {
   const logs = h("div", { "aria-live": "polite" });
 
   const search = h("input", { type: "search", name: "q", placeholder: "name or email" });
-  const userForm = h("form", { class: "row", role: "search", "aria-label": "Find users" }, field("Find users", search, null, "grow-1"), h("button", { type: "submit" }, "Search"));
+  const userForm = h("form", { class: "row", role: "search", "aria-label": "User search" }, field("Find users", search, null, "grow-1"), h("button", { type: "submit" }, "Search"));
   const loadUsers = async () => {
     const page = await api("/admin/users", { query: { q: search.value, limit: PAGE }, signal: ctx.signal });
     renderUsers(users, page, ctx.user, loadUsers);
@@ -66,9 +66,9 @@ function renderStats(container, s) {
       stat(s.datasets.total, `datasets: ${byStatus(s.datasets)}`),
       stat(s.runs.total, `runs: ${byStatus(s.runs)}; ${s.runs.last_24h} in the last 24 h`),
       stat(s.models, "models"),
-      stat(formatBytes(stored), `stored (${s.storage.source})`),
+      stat(formatBytes(stored), "stored"),
     ),
-    h("p", { class: "small muted" }, `As of ${formatTime(s.generated_at)}.`),
+    h("p", { class: "small muted" }, `As of ${formatTime(s.generated_at)}. Stored bytes: ${s.storage.source}.`),
   );
 }
 
